@@ -227,7 +227,7 @@ def attribute_paragraph(
             if c.content:
                 span = c.content[0]
                 quoted = sum(
-                    len(s.text_of(text).strip()) for q in c.quotations for s in q.spans if span.contains(s)
+                    max(0, min(span.end, s.end) - max(span.start, s.start)) for q in c.quotations for s in q.spans
                 )
                 inside = [q for q in c.quotations if any(span.overlaps(s) for s in q.spans)]
                 outside = [q for q in c.quotations if q not in inside]

@@ -1,0 +1,56 @@
+"""Command line: a thin layer over the library. Each command lives in its own module with
+``add_parser(subparsers)`` and ``run(args) -> int``; register it in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from ..errors import SaidwhatError
+
+#: Command modules, in the order ``--help`` lists them.
+COMMANDS = ["extract", "eval"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="saidwhat",
+        description="Who said what in the news: find quotes in articles, attribute them to speakers, "
+        "store, track and search them.",
+    )
+    parser.add_argument("--version", action="version", version=f"saidwhat {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f".{name}", __name__)
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="saidwhat: %(levelname)s: %(message)s")
+    try:
+        return int(args.run(args) or 0)
+    except SaidwhatError as exc:
+        print(f"saidwhat: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("saidwhat: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
