@@ -1,0 +1,283 @@
+"""Statements across articles: cluster the quotes that report one statement by one speaker.
+
+Two steps keep this sub-quadratic. **Blocking**: an inverted index from content words to quotes;
+a word held by more than ``MAX_POSTING`` quotes says nothing about identity and is skipped, so each
+quote is compared only with the few quotes that share a rarer word. **Alignment**: the shorter
+wording must lie inside the longer one in contiguous runs of words (``containment``), and the
+numbers must agree. Links join clusters only when the speakers agree (a quote whose speaker is
+unknown may join any one speaker's cluster, never bridge two).
+
+For every statement: the fullest wording, each variant's relation to it (identical / trimmed /
+altered), a word-level diff, and the first appearance.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .words import STOPWORDS, fold, match_words, numbers, surface_words
+
+#: A word in more quotes than this is too common to propose a match.
+MAX_POSTING = 200
+#: Shortest wording (in words) that links as a statement of its own; shorter ones are fragments.
+MIN_LINK_WORDS = 4
+#: Share of the shorter wording that must be found, in contiguous runs, inside the longer one.
+CONTAINMENT_SHORT = 0.85
+CONTAINMENT_LONG = 0.75  # from LONG_WORDS words on: a longer quote tolerates more edits
+LONG_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    """What clustering needs to know about one stored quote."""
+
+    id: str
+    text: str
+    speaker: str | None  # speaker entity id; None when unknown
+    order: tuple  # sort key of its appearance: (date or "~", outlet, article id, position)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A quote's place in its statement."""
+
+    quote: str
+    statement: str
+    relation: str  # identical | trimmed | altered
+    similarity: float
+    diff: tuple[tuple[str, str], ...]  # ("=" | "-" | "+", words) against the fullest wording
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    id: str
+    speaker: str | None
+    fullest: str  # quote id
+    first: str  # quote id
+    quotes: tuple[str, ...]
+
+
+def containment(short: Sequence[str], long: Sequence[str]) -> float:
+    """Share of ``short`` found in ``long`` in runs of at least two words (or all of a one-word text).
+
+    Runs matter: scattered single words ("she", "an", "amazing") are what unrelated sentences by
+    one speaker share.
+    """
+    if not short:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, short, long, autojunk=False)
+    least = 1 if len(short) == 1 else 2
+    found = sum(b.size for b in matcher.get_matching_blocks() if b.size >= least)
+    return found / len(short)
+
+
+def same_statement(a: list[str], b: list[str]) -> float:
+    """Alignment score in [0, 1] of two wordings; 0 when they cannot report one statement."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not short or not numbers(short) <= numbers(long):
+        return 0.0
+    score = containment(short, long)
+    need = CONTAINMENT_LONG if len(short) >= LONG_WORDS else CONTAINMENT_SHORT
+    return score if score >= need else 0.0
+
+
+class _Clusters:
+    """Union-find that keeps at most one known speaker per cluster."""
+
+    def __init__(self, speakers: list[str | None]) -> None:
+        self.parent = list(range(len(speakers)))
+        self.speaker = list(speakers)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        si, sj = self.speaker[ri], self.speaker[rj]
+        if si is not None and sj is not None and si != sj:
+            return False
+        lo, hi = min(ri, rj), max(ri, rj)
+        self.parent[hi] = lo
+        self.speaker[lo] = si if si is not None else sj
+        return True
+
+
+def candidate_pairs(words: list[list[str]], speakers: list[str | None]) -> set[tuple[int, int]]:
+    """Pairs of quotes sharing a content word that is not too common (the blocking step)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        for w in set(ws):
+            if w not in STOPWORDS and len(w) > 1:
+                postings[w].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) < 2 or len(members) > MAX_POSTING:
+            continue
+        for x in range(len(members)):
+            i = members[x]
+            for j in members[x + 1 :]:
+                si, sj = speakers[i], speakers[j]
+                if si is None or sj is None or si == sj:
+                    pairs.add((i, j))
+    return pairs
+
+
+def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[Link]]:
+    """Group ``items`` into statements; every quote ends up in exactly one statement."""
+    words = [match_words(it.text) for it in items]
+    clusters = _Clusters([it.speaker for it in items])
+    scored = []
+    for i, j in candidate_pairs(words, [it.speaker for it in items]):
+        if min(len(words[i]), len(words[j])) < MIN_LINK_WORDS:
+            continue
+        s = same_statement(words[i], words[j])
+        if s > 0:
+            scored.append((s, min(i, j), max(i, j)))
+    # strongest links first, so an uncertain link cannot pre-empt a certain one
+    for _s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        clusters.union(i, j)
+    _attach_fragments(items, words, clusters)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        groups[clusters.find(i)].append(i)
+    out_clusters: list[Cluster] = []
+    links: list[Link] = []
+    for root, members in groups.items():
+        members.sort(key=lambda i: items[i].order)
+        first = members[0]
+        fullest = max(members, key=lambda i: (len(words[i]), -members.index(i)))
+        sid = "st-" + hashlib.sha1(items[first].id.encode()).hexdigest()[:12]
+        out_clusters.append(Cluster(sid, clusters.speaker[root], items[fullest].id, items[first].id,
+                                    tuple(items[i].id for i in members)))
+        for i in members:
+            links.append(_link(items[i], items[fullest], words[i], words[fullest], sid, i == fullest))
+    out_clusters.sort(key=lambda c: c.id)
+    return out_clusters, links
+
+
+def _attach_fragments(items: Sequence[QuoteItem], words: list[list[str]], clusters: _Clusters) -> None:
+    """Join each short fragment ("laying the groundwork") to the one statement it is cut from.
+
+    A fragment is too short to prove anything alone, so it joins only a longer wording that holds
+    it whole and contiguous; when several statements hold it, the most reported one wins.
+    """
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        if len(ws) >= MIN_LINK_WORDS:
+            for w in set(ws):
+                index[w].append(i)
+    # sizes of the statements as the full wordings made them; fragments do not vote
+    root0 = [clusters.find(k) for k in range(len(words))]
+    size: dict[int, int] = defaultdict(int)
+    for r in root0:
+        size[r] += 1
+    for i, ws in enumerate(words):
+        if not ws or len(ws) >= MIN_LINK_WORDS:
+            continue
+        content = [w for w in ws if w not in STOPWORDS]
+        if not content or (len(ws) == 1 and len(ws[0]) < 6):
+            continue
+        rarest = min(content, key=lambda w: len(index.get(w, ())))
+        hosts = [j for j in index.get(rarest, ()) if _inside(ws, words[j]) and _compatible(clusters, i, j)]
+        if not hosts or len(hosts) > MAX_POSTING:
+            continue
+        best = min(hosts, key=lambda j: (-size[root0[j]], items[j].order))
+        clusters.union(i, best)
+
+
+def _inside(short: list[str], long: list[str]) -> bool:
+    n = len(short)
+    return any(long[k : k + n] == short for k in range(len(long) - n + 1))
+
+
+def _compatible(clusters: _Clusters, i: int, j: int) -> bool:
+    si, sj = clusters.speaker[clusters.find(i)], clusters.speaker[clusters.find(j)]
+    return si is None or sj is None or si == sj
+
+
+def _link(item: QuoteItem, full: QuoteItem, words: list[str], full_words: list[str], sid: str,
+          is_fullest: bool) -> Link:
+    a = [fold(w).replace("'", "") for w in surface_words(full.text)]
+    b = [fold(w).replace("'", "") for w in surface_words(item.text)]
+    if a == b:
+        relation = "identical"
+    elif b and _inside(b, a):
+        relation = "trimmed"
+    else:
+        relation = "altered"
+    similarity = 1.0 if is_fullest else round(containment(words, full_words), 3)
+    evidence = "fullest wording" if is_fullest else f"{relation}; {similarity:.0%} of its words in the fullest wording"
+    return Link(item.id, sid, relation, similarity, word_diff(full.text, item.text), evidence)
+
+
+def word_diff(full: str, variant: str) -> tuple[tuple[str, str], ...]:
+    """Word-level diff of ``variant`` against ``full``: runs of kept ("="), dropped ("-"), added ("+")."""
+    a, b = surface_words(full), surface_words(variant)
+    fa = [fold(w).replace("'", "") for w in a]
+    fb = [fold(w).replace("'", "") for w in b]
+    out: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, fa, fb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(("=", " ".join(b[j1:j2])))
+        else:
+            if i2 > i1:
+                out.append(("-", " ".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("+", " ".join(b[j1:j2])))
+    return tuple(out)
+
+
+def render_diff(diff: Sequence[Sequence[str]]) -> str:
+    """A diff as one line: [-dropped-] {+added+}."""
+    parts = []
+    for op, words in diff:
+        parts.append(words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}")
+    return " ".join(parts)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "no mr mrs ms dr st jr sr gen col lt sgt capt gov sen rep prof vs etc inc ltd co corp u.s u.k "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def segments(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence-sized pieces of a quote's spans: the units a statement is made of.
+
+    A quotation of three sentences often reports three statements that other outlets quote one
+    at a time, so statements are tracked per sentence, each piece still a span of the article.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cut = start
+        for m in _SENTENCE_END.finditer(text, start, end):
+            before = text[cut : m.start()].rstrip("\"'”’")
+            last = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue  # "No. 23", "George W. Bush"
+            if text[cut : m.start()].strip():
+                out.append(_trimmed(text, cut, m.start()))
+            cut = m.end()
+        if text[cut:end].strip():
+            out.append(_trimmed(text, cut, end))
+    return [s for s in out if s[1] > s[0]]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
