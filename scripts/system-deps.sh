@@ -3,6 +3,10 @@
 set -euo pipefail
 need=()
 # (each part of saidwhat that needs a system package adds its check here)
+# The database tests start their own PostgreSQL server: they need initdb/pg_ctl/postgres.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null 2>&1; then
+  need+=(postgresql)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing system packages: ${need[*]} (run as root or install them)" >&2
