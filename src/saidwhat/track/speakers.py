@@ -186,6 +186,24 @@ def compatible(a: Name, b: Name) -> str | None:
     return f"{how}, same surname {a.surname!r}"
 
 
+_ORG_WORDS = frozenset(
+    "organization organisation ministry party council department union association agency company inc "
+    "ltd corp group bank university college court police army navy government office house committee "
+    "news times post daily herald courier gazette journal tribune press network media foundation "
+    "institute centre center commission board league club federation fund trust authority service "
+    "general republic state states nations united council world international national".split()
+)
+
+
+def looks_like_person(name: str) -> bool:
+    """Two to four capitalized words and none that names an institution: "Ines Calloway"."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in name):
+        return False
+    return all(w[:1].isupper() for w in words if w.lower() not in PARTICLES) and not any(
+        fold(w).strip(".,()") in _ORG_WORDS for w in words)
+
+
 def _id(key: str) -> str:
     return "sp-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
@@ -216,8 +234,8 @@ def resolve_speakers(uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = N
         if votes["person"] and votes["person"] >= votes["organization"] + votes["group"]:
             return "person"
         parsed = parse_name(key)
-        # a person's name the extractor once took for an organization ("Le Drian said")
-        if parsed and parsed.full and votes["person"]:
+        # a person's name the extractor took for an organization ("Le Drian said")
+        if parsed and parsed.full and (votes["person"] or looks_like_person(_pick_name(forms[key]))):
             return "person"
         return max(votes, key=lambda k: (votes[k], k))
 
