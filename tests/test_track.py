@@ -63,14 +63,28 @@ def test_statements_cluster_trimmed_and_altered_but_not_different_numbers():
         item("n23", "There is no way I would be at 23 without her."),
         item("n1", "There is no way I would be at one without her."),
         item("other", "We have already begun laying the groundwork with our partners.", speaker="s2"),
+        item("said", "The harbour will reopen in spring, and the fees will not rise.", speaker="s3"),
+        item("repeat", "The harbour will reopen in spring, and the fees will not rise.", speaker="s4"),
     ]
     clusters, links = cluster_statements(items)
     of = {link.quote: link for link in links}
     assert of["full"].statement == of["cut"].statement == of["frag"].statement
     assert of["n23"].statement != of["n1"].statement
-    assert of["other"].statement != of["full"].statement  # another speaker's words are another statement
+    # another speaker's wording, one outlet against one: two statements
+    assert of["said"].statement != of["repeat"].statement
+    # two outlets agree on the speaker of a wording that one outlet gives to someone else
+    assert of["other"].statement == of["full"].statement
     assert of["full"].relation == "identical" and of["frag"].relation == "trimmed"
     assert of["cut"].relation == "altered"
+
+
+def test_outvoted_attribution_takes_the_majority_speaker():
+    recs = [QuoteRecord(str(n), "We lost the election and we lost it badly, and we know why.", name, "person",
+                        None, f"a{n}", f"a{n}", f"outlet {n}", "2031-01-01", 0)
+            for n, name in enumerate(["Erin Vale", "Erin Vale", "Colm Barra"])]
+    t = track(recs)
+    assert t.speaker_of["0"][0] == t.speaker_of["1"][0] == t.speaker_of["2"][0]
+    assert "Colm Barra" in t.speaker_of["2"][1]  # the evidence names the outvoted attribution
 
 
 def test_unattributed_quote_takes_the_speaker_of_its_statement():

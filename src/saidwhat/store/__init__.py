@@ -220,17 +220,20 @@ class Database:
         pins = {k: Pin(n, e) for k, n, e in self.db.query("SELECT alias_key, name, external_id FROM speaker_pins")}
         texts = dict(self.db.query("SELECT key, text FROM articles"))
         rows = self.db.query(
-            "SELECT q.id, q.spans, q.speaker_name, q.speaker_kind, q.role, a.key, a.doc_id, a.outlet, a.date "
+            "SELECT q.id, q.spans, q.speaker_name, q.speaker_kind, q.role, a.key, a.doc_id, a.outlet, a.date, q.text, "
+            "q.evidence "
             "FROM quotes q JOIN articles a ON a.key = q.article ORDER BY a.key, q.position"
         )
         records: list[QuoteRecord] = []
         pieces: dict[str, tuple[str, int, int]] = {}
-        for qid, spans, name, kind, role, key, doc_id, outlet, date in rows:
+        for qid, spans, name, kind, role, key, doc_id, outlet, date, qtext, evidence in rows:
+            how = (json.loads(evidence) or [None])[0]
             text = texts[key]
             for k, (s, e) in enumerate(segments(text, [tuple(x) for x in json.loads(spans)])):
                 pid = f"{qid}/{k}"
                 pieces[pid] = (qid, s, e)
-                records.append(QuoteRecord(pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s))
+                records.append(QuoteRecord(pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext,
+                                           how))
         t = track(records, pins=pins)
         by_piece = {r.quote: r for r in records}
         link_of = {link.quote: link for link in t.links}

@@ -4,11 +4,13 @@ statement (``statements``). Pure functions over quote records; the store reads a
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .speakers import Entity, NameUse, Pin, load_aliases, resolve_speakers
+from .speakers import TITLES, Entity, NameUse, Pin, load_aliases, resolve_speakers
+from .words import fold
 from .statements import Cluster, Link, QuoteItem, cluster_statements, render_diff, word_diff
 
 __all__ = [
@@ -31,6 +33,8 @@ class QuoteRecord:
     outlet: str | None
     date: str | None
     position: int
+    quote_text: str | None = None  # the whole quotation this piece belongs to
+    how: str | None = None  # how the extractor found the speaker (its first evidence item)
 
 
 @dataclass(slots=True)
@@ -45,18 +49,39 @@ class Tracking:
     outlets: dict[str, Counter[str]] = field(default_factory=dict)
 
 
+#: Extractor evidence that reaches a speaker indirectly.
+WEAK_EVIDENCE = frozenset({"pronoun", "continues previous speaker"})
+
+
+def firm_attribution(r: QuoteRecord) -> bool:
+    """Whether an attribution is firm enough to keep its quote out of another speaker's statement.
+
+    Weak: no name; a group; a single word ("Venus"); a speaker reached only through a pronoun or
+    by continuing the previous quote's speaker; or a name the quotation itself contains, since
+    people rarely name themselves: "Thank you Venus, ..." is addressed to Venus, not said by her.
+    """
+    if not r.name or r.kind not in ("person", "organization") or r.how in WEAK_EVIDENCE:
+        return False
+    words = r.name.split()
+    if len(words) < 2 or all(fold(w).strip(".,-") in TITLES or not w.strip("-") for w in words):
+        return False  # "Venus"; "Director - General" is a title, not a name
+    inside = fold(r.quote_text or r.text)
+    return not any(len(w) > 2 and re.search(rf"\b{re.escape(fold(w))}\b", inside) for w in words)
+
+
 def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None) -> Tracking:
     """Speakers and statements for ``records``; the same records always give the same ids."""
     uses = [NameUse(r.quote, r.name, r.kind, r.role, r.article, r.outlet, r.date) for r in records]
     entities, speaker_of = resolve_speakers(uses, pins=pins)
     items = [
         QuoteItem(r.quote, r.text, speaker_of.get(r.quote, (None, ""))[0],
-                  (r.date or "~", r.outlet or "~", r.doc_id, r.position))
+                  (r.date or "~", r.outlet or "~", r.doc_id, r.position), strong=firm_attribution(r))
         for r in records
     ]
     clusters, links = cluster_statements(items)
     names = {e.id: e for e in entities}
-    # A quote the article leaves unattributed takes the speaker of the statement it reports.
+    # A quote its article leaves unattributed, or attributes weakly, takes the speaker of the
+    # statement it reports, as the other outlets attribute it.
     for c in clusters:
         if c.speaker is None:
             continue
@@ -64,6 +89,10 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
             if q not in speaker_of:
                 speaker_of[q] = (c.speaker, f"unattributed in its article; the same statement is "
                                             f"attributed to {names[c.speaker].name} elsewhere")
+            elif speaker_of[q][0] != c.speaker:
+                # weakly attributed here, or outvoted by the outlets that agree on the speaker
+                speaker_of[q] = (c.speaker, f"attributed to {names[c.speaker].name} by the other reports "
+                                            f"of the same statement (this article: {names[speaker_of[q][0]].name})")
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     outlets: dict[str, Counter[str]] = defaultdict(Counter)
     for r in records:

@@ -4,8 +4,9 @@ Two steps keep this sub-quadratic. **Blocking**: an inverted index from content 
 a word held by more than ``MAX_POSTING`` quotes says nothing about identity and is skipped, so each
 quote is compared only with the few quotes that share a rarer word. **Alignment**: the shorter
 wording must lie inside the longer one in contiguous runs of words (``containment``), and the
-numbers must agree. Links join clusters only when the speakers agree (a quote whose speaker is
-unknown may join any one speaker's cluster, never bridge two).
+numbers must agree. Links join clusters only when the speakers agree. A quote whose attribution
+is weak (no speaker, a group, a bare first name, or a name that occurs inside the quote itself,
+as in "Thank you Venus, ...") may join any one speaker's cluster, never bridge two.
 
 For every statement: the fullest wording, each variant's relation to it (identical / trimmed /
 altered), a word-level diff, and the first appearance.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,11 @@ MIN_LINK_WORDS = 4
 CONTAINMENT_SHORT = 0.85
 CONTAINMENT_LONG = 0.75  # from LONG_WORDS words on: a longer quote tolerates more edits
 LONG_WORDS = 8
+#: Outlets that must agree on a speaker to outvote one outlet's different attribution of the same
+#: wording, and how close the wording must be for that.
+OUTVOTE = 2
+OUTVOTE_SCORE = 0.9
+OUTVOTE_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +46,7 @@ class QuoteItem:
     text: str
     speaker: str | None  # speaker entity id; None when unknown
     order: tuple  # sort key of its appearance: (date or "~", outlet, article id, position)
+    strong: bool = True  # False: the attribution is too weak to keep the quote out of a cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +95,17 @@ def same_statement(a: list[str], b: list[str]) -> float:
 
 
 class _Clusters:
-    """Union-find that keeps at most one known speaker per cluster."""
+    """Union-find over quotes that keeps one firm speaker per cluster.
 
-    def __init__(self, speakers: list[str | None]) -> None:
+    Each cluster counts, per firm speaker, the articles that attribute it. Two clusters with
+    different firm speakers join only when ``outvote`` is allowed and one attribution is backed
+    by at least ``OUTVOTE`` articles against a single dissenting article.
+    """
+
+    def __init__(self, speakers: list[str | None], articles: list[str]) -> None:
         self.parent = list(range(len(speakers)))
-        self.speaker = list(speakers)
+        self.votes: list[dict[str, set[str]]] = [
+            {s: {a}} if s is not None else {} for s, a in zip(speakers, articles, strict=True)]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -100,16 +113,26 @@ class _Clusters:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int) -> bool:
+    def speaker(self, root: int) -> str | None:
+        votes = self.votes[root]
+        return min(votes, key=lambda s: (-len(votes[s]), s)) if votes else None
+
+    def union(self, i: int, j: int, *, outvote: bool = False) -> bool:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return True
-        si, sj = self.speaker[ri], self.speaker[rj]
+        vi, vj = self.votes[ri], self.votes[rj]
+        si, sj = self.speaker(ri), self.speaker(rj)
         if si is not None and sj is not None and si != sj:
-            return False
+            ni, nj = len(vi[si]), len(vj[sj])
+            if not (outvote and max(ni, nj) >= OUTVOTE and min(ni, nj) == 1):
+                return False
         lo, hi = min(ri, rj), max(ri, rj)
         self.parent[hi] = lo
-        self.speaker[lo] = si if si is not None else sj
+        merged: dict[str, set[str]] = {s: set(a) for s, a in vi.items()}
+        for s, a in vj.items():
+            merged.setdefault(s, set()).update(a)
+        self.votes[lo] = merged
         return True
 
 
@@ -120,6 +143,8 @@ def candidate_pairs(words: list[list[str]], speakers: list[str | None]) -> set[t
         for w in set(ws):
             if w not in STOPWORDS and len(w) > 1:
                 postings[w].append(i)
+        if 2 <= len(ws) < MIN_LINK_WORDS:
+            postings["=" + " ".join(ws)].append(i)  # "They are us": short, all common words
     pairs: set[tuple[int, int]] = set()
     for members in postings.values():
         if len(members) < 2 or len(members) > MAX_POSTING:
@@ -136,17 +161,26 @@ def candidate_pairs(words: list[list[str]], speakers: list[str | None]) -> set[t
 def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[Link]]:
     """Group ``items`` into statements; every quote ends up in exactly one statement."""
     words = [match_words(it.text) for it in items]
-    clusters = _Clusters([it.speaker for it in items])
+    firm = [it.speaker if it.strong else None for it in items]
+    clusters = _Clusters(firm, [str(it.order[2]) for it in items])
     scored = []
-    for i, j in candidate_pairs(words, [it.speaker for it in items]):
-        if min(len(words[i]), len(words[j])) < MIN_LINK_WORDS:
+    for i, j in candidate_pairs(words, [None] * len(items)):
+        n = min(len(words[i]), len(words[j]))
+        if n < MIN_LINK_WORDS:
+            if n >= 2 and words[i] == words[j]:  # short, but word for word the same
+                scored.append((1.0, min(i, j), max(i, j)))
             continue
         s = same_statement(words[i], words[j])
         if s > 0:
             scored.append((s, min(i, j), max(i, j)))
     # strongest links first, so an uncertain link cannot pre-empt a certain one
-    for _s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    for _s, i, j in scored:
         clusters.union(i, j)
+    # then near-identical wordings that outlets attribute differently: the majority decides
+    for s, i, j in scored:
+        if s >= OUTVOTE_SCORE and min(len(words[i]), len(words[j])) >= OUTVOTE_WORDS:
+            clusters.union(i, j, outvote=True)
     _attach_fragments(items, words, clusters)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
@@ -158,7 +192,14 @@ def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[
         first = members[0]
         fullest = max(members, key=lambda i: (len(words[i]), -members.index(i)))
         sid = "st-" + hashlib.sha1(items[first].id.encode()).hexdigest()[:12]
-        out_clusters.append(Cluster(sid, clusters.speaker[root], items[fullest].id, items[first].id,
+        speaker = clusters.speaker(root)
+        if speaker is None:  # no firm attribution: the weak ones vote, one vote per article
+            votes = Counter(s for s, _ in {(items[i].speaker, items[i].order[2]) for i in members
+                                           if items[i].speaker})
+            ranked = votes.most_common(2)
+            if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                speaker = ranked[0][0]  # a tie leaves the statement's speaker open
+        out_clusters.append(Cluster(sid, speaker, items[fullest].id, items[first].id,
                                     tuple(items[i].id for i in members)))
         for i in members:
             links.append(_link(items[i], items[fullest], words[i], words[fullest], sid, i == fullest))
@@ -202,7 +243,7 @@ def _inside(short: list[str], long: list[str]) -> bool:
 
 
 def _compatible(clusters: _Clusters, i: int, j: int) -> bool:
-    si, sj = clusters.speaker[clusters.find(i)], clusters.speaker[clusters.find(j)]
+    si, sj = clusters.speaker(clusters.find(i)), clusters.speaker(clusters.find(j))
     return si is None or sj is None or si == sj
 
 
