@@ -21,12 +21,25 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SAIDWHAT_SHARED", ROOT.parent / "shared"))
 
 QUERIES = [
-    dict(text="Clinton"), dict(text="emails server"), dict(text="tax returns"), dict(text="wall Mexico"),
-    dict(text="debate", kind="direct"), dict(text="economy jobs"), dict(speaker="Trump"),
-    dict(speaker="Clinton", text="Trump"), dict(outlet="Fox"), dict(text="voters", since="2016-09"),
-    dict(text="campaign", until="2016-10-15"), dict(text="Russia hacking"), dict(speaker="Obama"),
-    dict(text="immigration", kind="indirect"), dict(text="polls show"), dict(speaker="Sanders", text="delegates"),
-    dict(text="FBI Comey"), dict(text="Supreme Court nominee"), dict(outlet="Politico", text="said"),
+    dict(text="Clinton"),
+    dict(text="emails server"),
+    dict(text="tax returns"),
+    dict(text="wall Mexico"),
+    dict(text="debate", kind="direct"),
+    dict(text="economy jobs"),
+    dict(speaker="Trump"),
+    dict(speaker="Clinton", text="Trump"),
+    dict(outlet="Fox"),
+    dict(text="voters", since="2016-09"),
+    dict(text="campaign", until="2016-10-15"),
+    dict(text="Russia hacking"),
+    dict(speaker="Obama"),
+    dict(text="immigration", kind="indirect"),
+    dict(text="polls show"),
+    dict(speaker="Sanders", text="delegates"),
+    dict(text="FBI Comey"),
+    dict(text="Supreme Court nominee"),
+    dict(outlet="Politico", text="said"),
     dict(text="women"),
 ]
 
@@ -58,26 +71,36 @@ def bench_db(name: str, url: str, arts, pipeline) -> None:
             hits += len(db.search(**q, limit=20))
             lat.append((time.perf_counter() - s) * 1000)
     lat.sort()
-    print(f"{name}: {report.stored} articles, {report.quotes} quotes in {t1 - t0:.1f} s "
-          f"= {report.stored / (t1 - t0):.1f} articles/s (extract + store); tracking {t2 - t1:.1f} s "
-          f"({speakers} speakers, {statements} statements); overall {report.stored / (t2 - t0):.1f} articles/s")
+    print(
+        f"{name}: {report.stored} articles, {report.quotes} quotes in {t1 - t0:.1f} s "
+        f"= {report.stored / (t1 - t0):.1f} articles/s (extract + store); tracking {t2 - t1:.1f} s "
+        f"({speakers} speakers, {statements} statements); overall {report.stored / (t2 - t0):.1f} articles/s"
+    )
     print(f"{name}: database size {size / 1e6:.1f} MB")
-    print(f"{name}: search latency over {len(lat)} queries: median {statistics.median(lat):.1f} ms, "
-          f"p95 {lat[int(len(lat) * 0.95) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({hits} hits)")
+    print(
+        f"{name}: search latency over {len(lat)} queries: median {statistics.median(lat):.1f} ms, "
+        f"p95 {lat[int(len(lat) * 0.95) - 1]:.1f} ms, max {lat[-1]:.1f} ms ({hits} hits)"
+    )
     again = time.perf_counter()
     db.ingest(arts, pipeline=pipeline, track=False)
-    print(f"{name}: re-ingest of the same articles (all unchanged) {time.perf_counter() - again:.1f} s")
+    print(
+        f"{name}: re-ingest of the same articles (all unchanged) {time.perf_counter() - again:.1f} s"
+    )
     db.close()
     sys.stdout.flush()
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--no-postgres", action="store_true")
     a = ap.parse_args()
     if not (SHARED / "data/polnear/train.jsonl").exists():
-        print(f"PolNeAR not found under {SHARED}/data/polnear; set SAIDWHAT_SHARED", file=sys.stderr)
+        print(
+            f"PolNeAR not found under {SHARED}/data/polnear; set SAIDWHAT_SHARED", file=sys.stderr
+        )
         return 2
     from saidwhat import load_pipeline
 

@@ -24,7 +24,9 @@ def exported(db):
 
 
 def quotes_with(articles, fragment):
-    return [q for a in articles.values() for q in a["quotes"] if fragment.lower() in q["text"].lower()]
+    return [
+        q for a in articles.values() for q in a["quotes"] if fragment.lower() in q["text"].lower()
+    ]
 
 
 def test_schema_is_migrated_once(db_url):
@@ -40,9 +42,13 @@ def test_speakers_across_outlets(corpus_db):
     arts = exported(corpus_db)
     ids = {}
     for name, docs in EXPECTED["speakers"].items():
-        found = {q["speaker"]["id"] for d in docs for q in arts[d]["quotes"]
-                 if (q["speaker"]["name"] or "").split()[-1:] == name.split()[-1:]
-                 and (q["speaker"]["name"] or "").split()[0] in (name.split()[0], "Calloway", "Thomas")}
+        found = {
+            q["speaker"]["id"]
+            for d in docs
+            for q in arts[d]["quotes"]
+            if (q["speaker"]["name"] or "").split()[-1:] == name.split()[-1:]
+            and (q["speaker"]["name"] or "").split()[0] in (name.split()[0], "Calloway", "Thomas")
+        }
         assert len(found) == 1, (name, found)
         ids[name] = found.pop()
     # the sisters share a surname and an article, and stay two people
@@ -88,17 +94,26 @@ def test_reingest_changes_nothing(corpus_db):
 
 def test_new_version_of_an_article_replaces_its_quotes(corpus_db):
     url = "https://northern-wire.example/velmora-channel"
-    changed = Article(id="northern-wire-22", url=url, outlet="Northern Wire", date="2031-03-07",
-                      text="\u201cThe dredging is finished,\u201d Ines Calloway said on Friday.\n")
+    changed = Article(
+        id="northern-wire-22",
+        url=url,
+        outlet="Northern Wire",
+        date="2031-03-07",
+        text="\u201cThe dredging is finished,\u201d Ines Calloway said on Friday.\n",
+    )
     report = corpus_db.ingest([changed])
     assert report.replaced == 1
     texts = [r[0] for r in corpus_db.db.query("SELECT text FROM quotes WHERE article = ?", (url,))]
     assert texts == ["The dredging is finished"]
-    assert corpus_db.db.query("SELECT date FROM articles WHERE key = ?", (url,))[0][0] == "2031-03-07"
+    assert (
+        corpus_db.db.query("SELECT date FROM articles WHERE key = ?", (url,))[0][0] == "2031-03-07"
+    )
 
 
 def test_article_without_url_is_keyed_by_content(corpus_db):
-    keys = [r[0] for r in corpus_db.db.query("SELECT key FROM articles WHERE doc_id = 'river-post-88'")]
+    keys = [
+        r[0] for r in corpus_db.db.query("SELECT key FROM articles WHERE doc_id = 'river-post-88'")
+    ]
     assert len(keys) == 1 and keys[0].startswith("sha1:")
 
 
@@ -113,11 +128,21 @@ def test_search(corpus_db):
     hits = corpus_db.search("barge")  # word forms: "barge" finds "barges"
     assert hits and all("barge" in h.text.lower() for h in hits)
     assert {h.outlet for h in corpus_db.search("opening", speaker="Adaeze")} == {
-        "Chess Gazette", "Board Weekly", "River Post"}
+        "Chess Gazette",
+        "Board Weekly",
+        "River Post",
+    }
     # an alias finds the speaker's quotes under every name outlets used
-    assert len(corpus_db.search(speaker="Thomas Hallgren")) == len(corpus_db.search(speaker="Tom Hallgren")) >= 2
+    assert (
+        len(corpus_db.search(speaker="Thomas Hallgren"))
+        == len(corpus_db.search(speaker="Tom Hallgren"))
+        >= 2
+    )
     assert {h.outlet for h in corpus_db.search(outlet="coastline")} == {"Coastline Daily"}
-    assert {h.date for h in corpus_db.search(since="2031-05-11", until="2031-05")} == {"2031-05-11", "2031-05-12"}
+    assert {h.date for h in corpus_db.search(since="2031-05-11", until="2031-05")} == {
+        "2031-05-11",
+        "2031-05-12",
+    }
     assert all(h.kind == "direct" for h in corpus_db.search(kind="direct"))
     assert corpus_db.search("nothing-like-this-anywhere") == []
     assert corpus_db.search('"unbalanced (query') == []  # user text never breaks the query syntax
@@ -126,7 +151,9 @@ def test_search(corpus_db):
 
 
 def test_export_is_the_extraction_contract(corpus_db):
-    texts = {json.loads(line)["id"]: json.loads(line)["text"] for line in CORPUS.read_text().splitlines()}
+    texts = {
+        json.loads(line)["id"]: json.loads(line)["text"] for line in CORPUS.read_text().splitlines()
+    }
     arts = list(corpus_db.export())
     assert {a["id"] for a in arts} == set(texts)
     for a in arts:
@@ -150,8 +177,10 @@ def test_unreadable_records_are_kept_and_the_run_goes_on(db_url, tmp_path):
 
 def test_alias_table_pins_identities(db_url, tmp_path):
     table = tmp_path / "aliases.csv"
-    table.write_text("name,alias,external_id\nInes Calloway,Calloway,Q900001\n"
-                     "Adaeze Okonjo,Adaeze Okonjo,Q900002\nIfeoma Okonjo,Ifeoma Okonjo,Q900003\n")
+    table.write_text(
+        "name,alias,external_id\nInes Calloway,Calloway,Q900001\n"
+        "Adaeze Okonjo,Adaeze Okonjo,Q900002\nIfeoma Okonjo,Ifeoma Okonjo,Q900003\n"
+    )
     with open_db(db_url) as db:
         db.ingest([str(CORPUS)], aliases=str(table))
         ines = db.speakers("Calloway")
@@ -161,13 +190,16 @@ def test_alias_table_pins_identities(db_url, tmp_path):
 
 def test_cli_commands(corpus_db, db_url, tmp_path):
     def cli(*args):
-        proc = subprocess.run([*SAIDWHAT, *args, "--db", db_url],
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [*SAIDWHAT, *args, "--db", db_url], capture_output=True, text=True, timeout=300
+        )
         assert proc.returncode == 0, proc.stderr
         return proc.stdout
 
     rows = list(csv.DictReader(io.StringIO(cli("search", "opening", "--format", "csv"))))
-    assert rows and all("open" in r["text"].lower() for r in rows)  # stemmed: "opening" finds "open"
+    assert rows and all(
+        "open" in r["text"].lower() for r in rows
+    )  # stemmed: "opening" finds "open"
     hit = json.loads(cli("search", "barges", "--format", "jsonl").splitlines()[0])
     assert "barges" in cli("statement", hit["statements"][0])
     assert "Hallgren" in cli("speakers")
@@ -176,4 +208,6 @@ def test_cli_commands(corpus_db, db_url, tmp_path):
     import pyarrow.parquet as pq
 
     table = pq.read_table(out)
-    assert table.num_rows == len(list(corpus_db.export_rows())) and "statement" in table.column_names
+    assert (
+        table.num_rows == len(list(corpus_db.export_rows())) and "statement" in table.column_names
+    )

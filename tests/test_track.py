@@ -8,27 +8,38 @@ from saidwhat.track.statements import QuoteItem, cluster_statements, segments, w
 
 
 def entities_of(names_by_article):
-    uses = [NameUse(f"{art}#{i}", name, "person", None, art, None, None)
-            for art, names in names_by_article.items() for i, name in enumerate(names)]
+    uses = [
+        NameUse(f"{art}#{i}", name, "person", None, art, None, None)
+        for art, names in names_by_article.items()
+        for i, name in enumerate(names)
+    ]
     _, assignment = resolve_speakers(uses)
     return {u.quote: assignment[u.quote][0] for u in uses}
 
 
 def test_namesakes_are_never_merged():
-    ids = entities_of({
-        "a1": ["Ed Miliband", "David Miliband"], "a2": ["Serena Williams"], "a3": ["Venus Williams"],
-        "a4": ["George H. W. Bush"], "a5": ["George W. Bush"], "a6": ["George Bush"],
-    })
+    ids = entities_of(
+        {
+            "a1": ["Ed Miliband", "David Miliband"],
+            "a2": ["Serena Williams"],
+            "a3": ["Venus Williams"],
+            "a4": ["George H. W. Bush"],
+            "a5": ["George W. Bush"],
+            "a6": ["George Bush"],
+        }
+    )
     assert ids["a1#0"] != ids["a1#1"]
     assert ids["a2#0"] != ids["a3#0"]
     assert len({ids["a4#0"], ids["a5#0"], ids["a6#0"]}) == 3  # "George Bush" could be either
 
 
 def test_short_forms_merge_with_evidence():
-    uses = [NameUse("1", "Ash Carter", "person", "US Secretary of Defense", "a", None, None),
-            NameUse("2", "Ashton Carter", "person", None, "b", None, None),
-            NameUse("3", "Carter", "person", None, "c", None, None),
-            NameUse("4", "Ash Carter", "person", None, "d", None, None)]
+    uses = [
+        NameUse("1", "Ash Carter", "person", "US Secretary of Defense", "a", None, None),
+        NameUse("2", "Ashton Carter", "person", None, "b", None, None),
+        NameUse("3", "Carter", "person", None, "c", None, None),
+        NameUse("4", "Ash Carter", "person", None, "d", None, None),
+    ]
     entities, assignment = resolve_speakers(uses)
     assert len({assignment[q][0] for q in "123"}) == 1
     (carter,) = entities
@@ -37,8 +48,13 @@ def test_short_forms_merge_with_evidence():
 
 
 def test_a_bare_surname_with_two_candidates_stays_in_its_article():
-    ids = entities_of({"a": ["Ed Miliband", "Miliband"], "b": ["David Miliband", "Miliband"],
-                       "c": ["Ed Miliband", "David Miliband", "Miliband"]})
+    ids = entities_of(
+        {
+            "a": ["Ed Miliband", "Miliband"],
+            "b": ["David Miliband", "Miliband"],
+            "c": ["Ed Miliband", "David Miliband", "Miliband"],
+        }
+    )
     assert ids["a#1"] == ids["a#0"] and ids["b#1"] == ids["b#0"]  # the only Miliband in the article
     assert ids["c#2"] not in (ids["c#0"], ids["c#1"])
 
@@ -57,14 +73,27 @@ def item(qid, text, speaker="s1", date="2030-01-01"):
 
 def test_statements_cluster_trimmed_and_altered_but_not_different_numbers():
     items = [
-        item("full", "We have already begun laying the groundwork with our partners to commence the isolation."),
-        item("cut", "We've already begun laying groundwork to commence the isolation.", date="2030-01-02"),
+        item(
+            "full",
+            "We have already begun laying the groundwork with our partners to commence the isolation.",
+        ),
+        item(
+            "cut",
+            "We've already begun laying groundwork to commence the isolation.",
+            date="2030-01-02",
+        ),
         item("frag", "laying the groundwork", date="2030-01-03"),
         item("n23", "There is no way I would be at 23 without her."),
         item("n1", "There is no way I would be at one without her."),
-        item("other", "We have already begun laying the groundwork with our partners.", speaker="s2"),
-        item("said", "The harbour will reopen in spring, and the fees will not rise.", speaker="s3"),
-        item("repeat", "The harbour will reopen in spring, and the fees will not rise.", speaker="s4"),
+        item(
+            "other", "We have already begun laying the groundwork with our partners.", speaker="s2"
+        ),
+        item(
+            "said", "The harbour will reopen in spring, and the fees will not rise.", speaker="s3"
+        ),
+        item(
+            "repeat", "The harbour will reopen in spring, and the fees will not rise.", speaker="s4"
+        ),
     ]
     clusters, links = cluster_statements(items)
     of = {link.quote: link for link in links}
@@ -79,19 +108,53 @@ def test_statements_cluster_trimmed_and_altered_but_not_different_numbers():
 
 
 def test_outvoted_attribution_takes_the_majority_speaker():
-    recs = [QuoteRecord(str(n), "We lost the election and we lost it badly, and we know why.", name, "person",
-                        None, f"a{n}", f"a{n}", f"outlet {n}", "2031-01-01", 0)
-            for n, name in enumerate(["Erin Vale", "Erin Vale", "Colm Barra"])]
+    recs = [
+        QuoteRecord(
+            str(n),
+            "We lost the election and we lost it badly, and we know why.",
+            name,
+            "person",
+            None,
+            f"a{n}",
+            f"a{n}",
+            f"outlet {n}",
+            "2031-01-01",
+            0,
+        )
+        for n, name in enumerate(["Erin Vale", "Erin Vale", "Colm Barra"])
+    ]
     t = track(recs)
     assert t.speaker_of["0"][0] == t.speaker_of["1"][0] == t.speaker_of["2"][0]
     assert "Colm Barra" in t.speaker_of["2"][1]  # the evidence names the outvoted attribution
 
 
 def test_unattributed_quote_takes_the_speaker_of_its_statement():
-    recs = [QuoteRecord("1", "Nobody in this port will lose a job because of the dredging", "Ines Calloway",
-                        "person", None, "a", "a", "X", "2031-01-01", 0),
-            QuoteRecord("2", "Nobody in this port will lose a job because of the dredging", None,
-                        "unknown", None, "b", "b", "Y", "2031-01-02", 0)]
+    recs = [
+        QuoteRecord(
+            "1",
+            "Nobody in this port will lose a job because of the dredging",
+            "Ines Calloway",
+            "person",
+            None,
+            "a",
+            "a",
+            "X",
+            "2031-01-01",
+            0,
+        ),
+        QuoteRecord(
+            "2",
+            "Nobody in this port will lose a job because of the dredging",
+            None,
+            "unknown",
+            None,
+            "b",
+            "b",
+            "Y",
+            "2031-01-02",
+            0,
+        ),
+    ]
     t = track(recs)
     assert t.speaker_of["2"][0] == t.speaker_of["1"][0]
     assert "elsewhere" in t.speaker_of["2"][1]
@@ -104,4 +167,9 @@ def test_segments_and_diff():
     parts = [text[s:e] for s, e in segments(text, [(start, end)])]
     assert parts == ["She is my inspiration.", "There is no way I'd be at No. 23 without her"]
     assert word_diff("we have begun the work", "we've begun work") == (
-        ("-", "we have"), ("+", "we've"), ("=", "begun"), ("-", "the"), ("=", "work"))
+        ("-", "we have"),
+        ("+", "we've"),
+        ("=", "begun"),
+        ("-", "the"),
+        ("=", "work"),
+    )

@@ -24,7 +24,9 @@ FLOORS = {"quote_recall": 0.90, "statement_f1": 0.75, "speaker_f1": 0.80}
 @pytest.mark.shared
 def test_variants_end_to_end(tmp_path):
     if not (VARIANTS / "articles.jsonl").exists() or not SCORER.exists():
-        pytest.skip(f"the variants set is not at {VARIANTS} (set SAIDWHAT_SHARED to the shared folder)")
+        pytest.skip(
+            f"the variants set is not at {VARIANTS} (set SAIDWHAT_SHARED to the shared folder)"
+        )
     with open_db(str(tmp_path / "variants.db")) as db:
         report = db.ingest([str(VARIANTS / "articles.jsonl")])
         assert report.stored == 36 and report.failed == 0
@@ -32,8 +34,12 @@ def test_variants_end_to_end(tmp_path):
         with open(export, "w", encoding="utf-8") as f:
             for obj in db.export():
                 f.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    proc = subprocess.run([sys.executable, str(SCORER), str(VARIANTS / "variants.jsonl"), str(export), "--json"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), str(VARIANTS / "variants.jsonl"), str(export), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     scores = json.loads(proc.stdout)
     print(json.dumps(scores, indent=1))
     for key, floor in FLOORS.items():

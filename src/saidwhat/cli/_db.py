@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 
-DB_HELP = ("database: an SQLite file path (default: $SAIDWHAT_DB or saidwhat.db) "
-           "or postgresql://USER@HOST/DBNAME")
+DB_HELP = (
+    "database: an SQLite file path (default: $SAIDWHAT_DB or saidwhat.db) "
+    "or postgresql://USER@HOST/DBNAME"
+)
 
 
 def add_db_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="URL", default=os.environ.get("SAIDWHAT_DB", "saidwhat.db"), help=DB_HELP)
+    p.add_argument(
+        "--db", metavar="URL", default=os.environ.get("SAIDWHAT_DB", "saidwhat.db"), help=DB_HELP
+    )
 
 
 def open_from(args: argparse.Namespace):

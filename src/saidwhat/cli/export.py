@@ -19,11 +19,19 @@ parquet: one row per quote with its speaker entity and statement.
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="export articles, quotes, speakers and statements", description=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "export",
+        help="export articles, quotes, speakers and statements",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_db_option(p)
-    p.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl",
-                   help="output format (default: jsonl)")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "csv", "parquet"],
+        default="jsonl",
+        help="output format (default: jsonl)",
+    )
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH (required for parquet)")
     p.set_defaults(run=run)
 
@@ -39,8 +47,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"saidwhat: {n} rows written to {args.output}", file=sys.stderr)
             return 0
         with contextlib.ExitStack() as stack:
-            out = stack.enter_context(open(args.output, "w", encoding="utf-8", newline="")) if args.output \
+            out = (
+                stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
+                if args.output
                 else sys.stdout
+            )
             if args.format == "jsonl":
                 for obj in db.export():
                     out.write(json.dumps(obj, ensure_ascii=False) + "\n")

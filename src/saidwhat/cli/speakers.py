@@ -15,12 +15,23 @@ outlets used for them and why each name was taken to be the same speaker.
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("speakers", help="list speaker entities", description=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("name", nargs="?", metavar="NAME", help="only speakers whose name or alias contains NAME")
+    p = sub.add_parser(
+        "speakers",
+        help="list speaker entities",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "name", nargs="?", metavar="NAME", help="only speakers whose name or alias contains NAME"
+    )
     add_db_option(p)
     p.add_argument("--limit", type=int, default=None, metavar="N", help="most speakers to show")
-    p.add_argument("--format", choices=["table", "jsonl"], default="table", help="output format (default: table)")
+    p.add_argument(
+        "--format",
+        choices=["table", "jsonl"],
+        default="table",
+        help="output format (default: table)",
+    )
     p.set_defaults(run=run)
 
 
@@ -33,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
             out.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
             continue
         ext = f" [{s.external_id}]" if s.external_id else ""
-        out.write(f"{s.name}{ext} ({s.kind}) {s.id} — {s.n_quotes} quotes in {s.n_articles} articles\n")
+        out.write(
+            f"{s.name}{ext} ({s.kind}) {s.id} — {s.n_quotes} quotes in {s.n_articles} articles\n"
+        )
         for a in s.aliases:
             out.write(f"    as {a.name!r}: {a.evidence}\n")
         if s.roles:

@@ -16,11 +16,20 @@ diff against it: [-words dropped-] {+words added+}.
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("statement", help="show a statement's variants and diffs", description=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "statement",
+        help="show a statement's variants and diffs",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("id", metavar="ID", help="statement id (from search or export output)")
     add_db_option(p)
-    p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
+    p.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="output format (default: table)",
+    )
     p.set_defaults(run=run)
 
 
@@ -34,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
         out.write(json.dumps(st.to_dict(), ensure_ascii=False, indent=1) + "\n")
         return 0
     out.write(f"{st.id} — {st.speaker or 'unknown speaker'}\n  “{st.text}”\n")
-    out.write(f"  first: {st.first_outlet or '?'} {st.first_date or ''}; {len(st.variants)} report(s)\n\n")
+    out.write(
+        f"  first: {st.first_outlet or '?'} {st.first_date or ''}; {len(st.variants)} report(s)\n\n"
+    )
     for v in st.variants:
         out.write(f"  {v.relation:<9} {v.outlet or '?'} {v.date or ''} ({v.article})\n")
         out.write(f"            “{v.text}”\n")

@@ -67,7 +67,12 @@ class Database:
         self.db = backend
         applied = migrate(backend)
         if applied:
-            log.info("database %s: applied %d migration(s), schema version %d", backend.url, applied, LATEST)
+            log.info(
+                "database %s: applied %d migration(s), schema version %d",
+                backend.url,
+                applied,
+                LATEST,
+            )
 
     @property
     def dialect(self) -> str:
@@ -84,9 +89,17 @@ class Database:
 
     # ── ingest ──────────────────────────────────────────────────────────────────────────────
 
-    def ingest(self, sources: Iterable[str | Article], *, batch_size: int = 32, pipeline: Any = None,
-               aliases: str | None = None, track: bool = True, max_chars: int = MAX_CHARS,
-               progress: Callable[[int], None] | None = None) -> IngestReport:
+    def ingest(
+        self,
+        sources: Iterable[str | Article],
+        *,
+        batch_size: int = 32,
+        pipeline: Any = None,
+        aliases: str | None = None,
+        track: bool = True,
+        max_chars: int = MAX_CHARS,
+        progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
         """Extract and store the articles of ``sources`` (paths, ``-``, or ``Article`` objects).
 
         Each batch of ``batch_size`` articles is one transaction. Unchanged articles are skipped
@@ -116,8 +129,11 @@ class Database:
                 report.problems += 1
                 report.errors.append((item.id, item.message))
                 with self.db.transaction():
-                    self.db.execute("INSERT INTO problems (source_id, message) VALUES (?, ?) "
-                                    "ON CONFLICT DO NOTHING", (item.id, item.message))
+                    self.db.execute(
+                        "INSERT INTO problems (source_id, message) VALUES (?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        (item.id, item.message),
+                    )
                 if progress:
                     progress(1)
                 continue
@@ -141,7 +157,9 @@ class Database:
         return report
 
     @staticmethod
-    def _articles(sources: Iterable[str | Article], max_chars: int) -> Iterator[Article | ReadProblem]:
+    def _articles(
+        sources: Iterable[str | Article], max_chars: int
+    ) -> Iterator[Article | ReadProblem]:
         paths: list[str] = []
         for s in sources:
             if isinstance(s, Article):
@@ -165,10 +183,14 @@ class Database:
         return f"{PIPELINE_NAME}/{PIPELINE_VERSION} ({DEFAULT_MODEL})"
 
     def _unchanged(self, key: str, digest: str, label: str) -> bool:
-        rows = self.db.query("SELECT content_hash, pipeline, errors FROM articles WHERE key = ?", (key,))
+        rows = self.db.query(
+            "SELECT content_hash, pipeline, errors FROM articles WHERE key = ?", (key,)
+        )
         return bool(rows) and rows[0][0] == digest and rows[0][1] == label and rows[0][2] == "[]"
 
-    def _store_batch(self, batch: list[tuple[str, str, Article]], state: dict, report: IngestReport) -> None:
+    def _store_batch(
+        self, batch: list[tuple[str, str, Article]], state: dict, report: IngestReport
+    ) -> None:
         if state["pipeline"] is None:
             from ..extract import load_pipeline
 
@@ -184,8 +206,18 @@ class Database:
                     "doc_id = excluded.doc_id, url = excluded.url, outlet = excluded.outlet, "
                     "date = excluded.date, title = excluded.title, text = excluded.text, "
                     "content_hash = excluded.content_hash, pipeline = excluded.pipeline, errors = excluded.errors",
-                    (key, article.id, article.url, article.outlet, article.date, article.title, article.text,
-                     digest, pipeline.label, json.dumps(list(result.errors), ensure_ascii=False)),
+                    (
+                        key,
+                        article.id,
+                        article.url,
+                        article.outlet,
+                        article.date,
+                        article.title,
+                        article.text,
+                        digest,
+                        pipeline.label,
+                        json.dumps(list(result.errors), ensure_ascii=False),
+                    ),
                 )
                 if existed:
                     self.db.execute("DELETE FROM quotes WHERE article = ?", (key,))
@@ -217,7 +249,10 @@ class Database:
         from ..track import Pin, QuoteRecord, track
         from ..track.statements import segments
 
-        pins = {k: Pin(n, e) for k, n, e in self.db.query("SELECT alias_key, name, external_id FROM speaker_pins")}
+        pins = {
+            k: Pin(n, e)
+            for k, n, e in self.db.query("SELECT alias_key, name, external_id FROM speaker_pins")
+        }
         texts = dict(self.db.query("SELECT key, text FROM articles"))
         rows = self.db.query(
             "SELECT q.id, q.spans, q.speaker_name, q.speaker_kind, q.role, a.key, a.doc_id, a.outlet, a.date, q.text, "
@@ -232,8 +267,11 @@ class Database:
             for k, (s, e) in enumerate(segments(text, [tuple(x) for x in json.loads(spans)])):
                 pid = f"{qid}/{k}"
                 pieces[pid] = (qid, s, e)
-                records.append(QuoteRecord(pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext,
-                                           how))
+                records.append(
+                    QuoteRecord(
+                        pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext, how
+                    )
+                )
         t = track(records, pins=pins)
         by_piece = {r.quote: r for r in records}
         link_of = {link.quote: link for link in t.links}
@@ -248,47 +286,105 @@ class Database:
                 dates[sid].append(r.date)
         entities = [e for e in t.entities if n_quotes[e.id]]
         with self.db.transaction():
-            for table in ("statement_links", "statements", "speaker_roles", "speaker_outlets",
-                          "speaker_aliases", "speakers"):
+            for table in (
+                "statement_links",
+                "statements",
+                "speaker_roles",
+                "speaker_outlets",
+                "speaker_aliases",
+                "speakers",
+            ):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.executemany(
                 "INSERT INTO speakers (id, name, kind, external_id, n_quotes, n_articles, first_date, last_date) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.id, e.name, e.kind, e.external_id, n_quotes[e.id], len(arts[e.id]),
-                  min(dates[e.id], default=None), max(dates[e.id], default=None)) for e in entities],
+                [
+                    (
+                        e.id,
+                        e.name,
+                        e.kind,
+                        e.external_id,
+                        n_quotes[e.id],
+                        len(arts[e.id]),
+                        min(dates[e.id], default=None),
+                        max(dates[e.id], default=None),
+                    )
+                    for e in entities
+                ],
             )
-            self.db.executemany("INSERT INTO speaker_aliases (speaker, alias, evidence) VALUES (?, ?, ?)",
-                                [(e.id, a, why) for e in entities for a, why in sorted(e.aliases.items())])
-            self.db.executemany("INSERT INTO speaker_roles (speaker, role, n_quotes) VALUES (?, ?, ?)",
-                                [(s, r, n) for s, c in sorted(t.roles.items()) for r, n in sorted(c.items())])
-            self.db.executemany("INSERT INTO speaker_outlets (speaker, outlet, n_quotes) VALUES (?, ?, ?)",
-                                [(s, o, n) for s, c in sorted(t.outlets.items()) for o, n in sorted(c.items())])
+            self.db.executemany(
+                "INSERT INTO speaker_aliases (speaker, alias, evidence) VALUES (?, ?, ?)",
+                [(e.id, a, why) for e in entities for a, why in sorted(e.aliases.items())],
+            )
+            self.db.executemany(
+                "INSERT INTO speaker_roles (speaker, role, n_quotes) VALUES (?, ?, ?)",
+                [(s, r, n) for s, c in sorted(t.roles.items()) for r, n in sorted(c.items())],
+            )
+            self.db.executemany(
+                "INSERT INTO speaker_outlets (speaker, outlet, n_quotes) VALUES (?, ?, ?)",
+                [(s, o, n) for s, c in sorted(t.outlets.items()) for o, n in sorted(c.items())],
+            )
             stmt_rows = []
             for c in t.statements:
                 full, first = by_piece[c.fullest], by_piece[c.first]
                 outlets = {by_piece[q].outlet for q in c.quotes if by_piece[q].outlet}
-                stmt_rows.append((c.id, c.speaker, full.text, pieces[c.fullest][0], pieces[c.first][0],
-                                  first.outlet, first.date, len(c.quotes), len(outlets)))
+                stmt_rows.append(
+                    (
+                        c.id,
+                        c.speaker,
+                        full.text,
+                        pieces[c.fullest][0],
+                        pieces[c.first][0],
+                        first.outlet,
+                        first.date,
+                        len(c.quotes),
+                        len(outlets),
+                    )
+                )
             self.db.executemany(
                 "INSERT INTO statements (id, speaker, text, fullest, first, first_outlet, first_date, n_variants, "
-                "n_outlets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", stmt_rows)
+                "n_outlets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                stmt_rows,
+            )
             link_rows = []
             for pid, (qid, s, e) in sorted(pieces.items()):
                 link = link_of[pid]
                 sid, why = t.speaker_of.get(pid, (None, None))
-                link_rows.append((pid, qid, s, e, link.statement, sid, why, link.relation, link.similarity,
-                                  json.dumps([list(d) for d in link.diff], ensure_ascii=False), link.evidence))
+                link_rows.append(
+                    (
+                        pid,
+                        qid,
+                        s,
+                        e,
+                        link.statement,
+                        sid,
+                        why,
+                        link.relation,
+                        link.similarity,
+                        json.dumps([list(d) for d in link.diff], ensure_ascii=False),
+                        link.evidence,
+                    )
+                )
             self.db.executemany(
                 "INSERT INTO statement_links (piece, quote, start_char, end_char, statement, speaker, "
                 "speaker_evidence, relation, similarity, diff, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                link_rows)
+                link_rows,
+            )
         return len(entities), len(t.statements)
 
     # ── queries ─────────────────────────────────────────────────────────────────────────────
 
-    def search(self, text: str | None = None, *, speaker: str | None = None, outlet: str | None = None,
-               since: str | None = None, until: str | None = None, kind: str | None = None,
-               limit: int = 50) -> list[Hit]:
+    def search(
+        self,
+        text: str | None = None,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+    ) -> list[Hit]:
         """Quotes matching the full-text query ``text`` (all its words) and the filters, best first.
 
         ``speaker`` matches the speaker entity's name or any of its aliases (case-insensitive,
@@ -316,7 +412,8 @@ class Database:
                 "(q.id IN (SELECT l.quote FROM statement_links l WHERE l.speaker IN "
                 "(SELECT s.id FROM speakers s WHERE lower(s.name) LIKE ? "
                 "UNION SELECT sa.speaker FROM speaker_aliases sa WHERE lower(sa.alias) LIKE ?)) "
-                "OR lower(q.speaker_name) LIKE ?)")
+                "OR lower(q.speaker_name) LIKE ?)"
+            )
             params += [pattern, pattern, pattern]
         if outlet:
             where.append("lower(a.outlet) LIKE ?")
@@ -329,7 +426,9 @@ class Database:
             params += [len(_check_date(until, "until")), until]
         if kind:
             if kind not in ("direct", "mixed", "indirect"):
-                raise InputError(f"unknown quote kind {kind!r}", hint="use direct, mixed or indirect")
+                raise InputError(
+                    f"unknown quote kind {kind!r}", hint="use direct, mixed or indirect"
+                )
             where.append("q.kind = ?")
             params.append(kind)
         if words and self.dialect != "sqlite":
@@ -348,17 +447,36 @@ class Database:
             sids = Counter(s for _, s, _ in mine if s)
             sid = sids.most_common(1)[0][0] if sids else None
             name = next((n for _, s, n in mine if s == sid and n), None) if sid else None
-            hits.append(Hit(r[0], r[1], r[2], name or r[3], sid, r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-                            float(r[11]), tuple(dict.fromkeys(st for st, _, _ in mine))))
+            hits.append(
+                Hit(
+                    r[0],
+                    r[1],
+                    r[2],
+                    name or r[3],
+                    sid,
+                    r[4],
+                    r[5],
+                    r[6],
+                    r[7],
+                    r[8],
+                    r[9],
+                    r[10],
+                    float(r[11]),
+                    tuple(dict.fromkeys(st for st, _, _ in mine)),
+                )
+            )
         return hits
 
-    def _links_of(self, quote_ids: list[str]) -> dict[str, list[tuple[str, str | None, str | None]]]:
+    def _links_of(
+        self, quote_ids: list[str]
+    ) -> dict[str, list[tuple[str, str | None, str | None]]]:
         out: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
         for chunk in _chunks(quote_ids, 500):
             marks = ", ".join("?" * len(chunk))
             for quote, statement, speaker, name in self.db.query(
                 "SELECT l.quote, l.statement, l.speaker, s.name FROM statement_links l "
-                f"LEFT JOIN speakers s ON s.id = l.speaker WHERE l.quote IN ({marks}) ORDER BY l.piece", chunk
+                f"LEFT JOIN speakers s ON s.id = l.speaker WHERE l.quote IN ({marks}) ORDER BY l.piece",
+                chunk,
             ):
                 out[quote].append((statement, speaker, name))
         return out
@@ -369,8 +487,10 @@ class Database:
         params: list[Any] = []
         if name:
             pattern = f"%{name.strip().lower()}%"
-            sql += (" WHERE lower(name) LIKE ? OR id = ? OR id IN "
-                    "(SELECT speaker FROM speaker_aliases WHERE lower(alias) LIKE ?)")
+            sql += (
+                " WHERE lower(name) LIKE ? OR id = ? OR id IN "
+                "(SELECT speaker FROM speaker_aliases WHERE lower(alias) LIKE ?)"
+            )
             params = [pattern, name.strip(), pattern]
         sql += " ORDER BY n_quotes DESC, name, id"
         if limit:
@@ -379,41 +499,88 @@ class Database:
         return [self.speaker(r[0]) for r in self.db.query(sql, params)]
 
     def speaker(self, speaker_id: str) -> Speaker:
-        rows = self.db.query("SELECT id, name, kind, external_id, n_quotes, n_articles, first_date, last_date "
-                             "FROM speakers WHERE id = ?", (speaker_id,))
+        rows = self.db.query(
+            "SELECT id, name, kind, external_id, n_quotes, n_articles, first_date, last_date "
+            "FROM speakers WHERE id = ?",
+            (speaker_id,),
+        )
         if not rows:
-            raise NotFoundError(f"no speaker {speaker_id!r}", hint="list them with `saidwhat speakers`")
-        aliases = tuple(Alias(a, e) for a, e in self.db.query(
-            "SELECT alias, evidence FROM speaker_aliases WHERE speaker = ? ORDER BY alias", (speaker_id,)))
-        roles = tuple(self.db.query("SELECT role, n_quotes FROM speaker_roles WHERE speaker = ? "
-                                    "ORDER BY n_quotes DESC, role", (speaker_id,)))
-        outlets = tuple(self.db.query("SELECT outlet, n_quotes FROM speaker_outlets WHERE speaker = ? "
-                                      "ORDER BY n_quotes DESC, outlet", (speaker_id,)))
-        return Speaker(*rows[0], aliases=aliases, roles=tuple(map(tuple, roles)),  # type: ignore[arg-type]
-                       outlets=tuple(map(tuple, outlets)))  # type: ignore[arg-type]
+            raise NotFoundError(
+                f"no speaker {speaker_id!r}", hint="list them with `saidwhat speakers`"
+            )
+        aliases = tuple(
+            Alias(a, e)
+            for a, e in self.db.query(
+                "SELECT alias, evidence FROM speaker_aliases WHERE speaker = ? ORDER BY alias",
+                (speaker_id,),
+            )
+        )
+        roles = tuple(
+            self.db.query(
+                "SELECT role, n_quotes FROM speaker_roles WHERE speaker = ? "
+                "ORDER BY n_quotes DESC, role",
+                (speaker_id,),
+            )
+        )
+        outlets = tuple(
+            self.db.query(
+                "SELECT outlet, n_quotes FROM speaker_outlets WHERE speaker = ? "
+                "ORDER BY n_quotes DESC, outlet",
+                (speaker_id,),
+            )
+        )
+        return Speaker(
+            *rows[0],
+            aliases=aliases,
+            roles=tuple(map(tuple, roles)),  # type: ignore[arg-type]
+            outlets=tuple(map(tuple, outlets)),
+        )  # type: ignore[arg-type]
 
     def statement(self, statement_id: str) -> Statement:
         """A statement with its variants (first appearance first) and their diffs."""
-        rows = self.db.query("SELECT s.id, s.speaker, sp.name, s.text, s.first_outlet, s.first_date "
-                             "FROM statements s LEFT JOIN speakers sp ON sp.id = s.speaker WHERE s.id = ?",
-                             (statement_id,))
+        rows = self.db.query(
+            "SELECT s.id, s.speaker, sp.name, s.text, s.first_outlet, s.first_date "
+            "FROM statements s LEFT JOIN speakers sp ON sp.id = s.speaker WHERE s.id = ?",
+            (statement_id,),
+        )
         if not rows:
-            raise NotFoundError(f"no statement {statement_id!r}",
-                                hint="statement ids are in `saidwhat search` and `saidwhat export` output")
+            raise NotFoundError(
+                f"no statement {statement_id!r}",
+                hint="statement ids are in `saidwhat search` and `saidwhat export` output",
+            )
         variants = []
         for r in self.db.query(
             "SELECT l.quote, l.start_char, l.end_char, a.doc_id, a.outlet, a.date, a.url, l.relation, l.similarity, "
             "l.diff, l.speaker, q.speaker_name, l.evidence, a.text "
             "FROM statement_links l JOIN quotes q ON q.id = l.quote JOIN articles a ON a.key = q.article "
-            "WHERE l.statement = ?", (statement_id,)
+            "WHERE l.statement = ?",
+            (statement_id,),
         ):
             text = r[13][r[1] : r[2]]
-            variants.append(Variant(r[0], text, r[3], r[4], r[5], r[6], r[1], r[2], r[7], float(r[8]),
-                                    tuple(tuple(d) for d in json.loads(r[9])), r[10], r[11], r[12]))  # type: ignore[misc]
+            variants.append(
+                Variant(
+                    r[0],
+                    text,
+                    r[3],
+                    r[4],
+                    r[5],
+                    r[6],
+                    r[1],
+                    r[2],
+                    r[7],
+                    float(r[8]),
+                    tuple(tuple(d) for d in json.loads(r[9])),
+                    r[10],
+                    r[11],
+                    r[12],
+                )
+            )  # type: ignore[misc]
         variants.sort(key=lambda v: (v.date or "~", v.outlet or "~", v.article, v.start))
         return Statement(*rows[0], variants=tuple(variants))
 
-    def statements(self, *, speaker: str | None = None, limit: int | None = None) -> list[Statement]:
+    def statements(
+        self, *, speaker: str | None = None, limit: int | None = None
+    ) -> list[Statement]:
         """Statements, most reported first; ``speaker`` is an entity id."""
         sql = "SELECT id FROM statements"
         params: list[Any] = []
@@ -442,8 +609,10 @@ class Database:
         outlets quote separately reports several statements), with ``"statement"`` and the speaker
         entity in ``"speaker": {..., "id"}``; ``"quote"`` is the stored quote it belongs to.
         """
-        articles = self.db.query("SELECT key, doc_id, url, outlet, date, title, pipeline, errors, text "
-                                 "FROM articles ORDER BY doc_id, key")
+        articles = self.db.query(
+            "SELECT key, doc_id, url, outlet, date, title, pipeline, errors, text "
+            "FROM articles ORDER BY doc_id, key"
+        )
         for key, doc_id, url, outlet, date, title, pipeline, errors, text in articles:
             quotes = []
             for row in self.db.query(
@@ -451,29 +620,66 @@ class Database:
                 "q.mention_text, q.mention_start, q.mention_end, q.confidence, q.pipeline_name, q.pipeline_version, "
                 "l.start_char, l.end_char, l.statement, l.speaker, l.relation, q.spans "
                 "FROM quotes q LEFT JOIN statement_links l ON l.quote = q.id "
-                "WHERE q.article = ? ORDER BY q.position, l.start_char", (key,)
+                "WHERE q.article = ? ORDER BY q.position, l.start_char",
+                (key,),
             ):
-                (qid, kind, cue_text, cue_start, cue_end, name, skind, role, m_text, m_start, m_end, conf,
-                 p_name, p_version, start, end, statement, speaker_id, relation, spans) = row
+                (
+                    qid,
+                    kind,
+                    cue_text,
+                    cue_start,
+                    cue_end,
+                    name,
+                    skind,
+                    role,
+                    m_text,
+                    m_start,
+                    m_end,
+                    conf,
+                    p_name,
+                    p_version,
+                    start,
+                    end,
+                    statement,
+                    speaker_id,
+                    relation,
+                    spans,
+                ) = row
                 spans_out = [[start, end]] if start is not None else json.loads(spans)
-                quotes.append({
-                    "text": " … ".join(text[s:e] for s, e in spans_out),
-                    "spans": spans_out,
-                    "kind": kind,
-                    "cue": None if cue_start is None else {"text": cue_text, "start": cue_start, "end": cue_end},
-                    "speaker": {
-                        "name": name, "kind": skind, "role": role,
-                        "mention": None if m_start is None else {"text": m_text, "start": m_start, "end": m_end},
-                        "id": speaker_id,
-                    },
-                    "confidence": conf,
-                    "statement": statement,
-                    "relation": relation,
-                    "quote": qid,
-                    "pipeline": f"{p_name}/{p_version}",
-                })
-            yield {"id": doc_id, "url": url, "outlet": outlet, "date": date, "title": title,
-                   "quotes": quotes, "errors": json.loads(errors), "pipeline": pipeline}
+                quotes.append(
+                    {
+                        "text": " … ".join(text[s:e] for s, e in spans_out),
+                        "spans": spans_out,
+                        "kind": kind,
+                        "cue": None
+                        if cue_start is None
+                        else {"text": cue_text, "start": cue_start, "end": cue_end},
+                        "speaker": {
+                            "name": name,
+                            "kind": skind,
+                            "role": role,
+                            "mention": None
+                            if m_start is None
+                            else {"text": m_text, "start": m_start, "end": m_end},
+                            "id": speaker_id,
+                        },
+                        "confidence": conf,
+                        "statement": statement,
+                        "relation": relation,
+                        "quote": qid,
+                        "pipeline": f"{p_name}/{p_version}",
+                    }
+                )
+            yield {
+                "id": doc_id,
+                "url": url,
+                "outlet": outlet,
+                "date": date,
+                "title": title,
+                "quotes": quotes,
+                "errors": json.loads(errors),
+                "pipeline": pipeline,
+            }
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
         """The export flattened to one row per quote piece (for CSV and Parquet)."""
@@ -481,18 +687,40 @@ class Database:
             for q in art["quotes"]:
                 sp = q["speaker"]
                 yield {
-                    "article": art["id"], "url": art["url"], "outlet": art["outlet"], "date": art["date"],
-                    "quote": q["quote"], "text": q["text"], "kind": q["kind"],
-                    "start": q["spans"][0][0], "end": q["spans"][-1][1],
-                    "speaker": sp["name"], "speaker_id": sp["id"], "speaker_kind": sp["kind"], "role": sp["role"],
-                    "mention": (sp["mention"] or {}).get("text"), "cue": (q["cue"] or {}).get("text"),
-                    "confidence": q["confidence"], "statement": q["statement"], "relation": q["relation"],
+                    "article": art["id"],
+                    "url": art["url"],
+                    "outlet": art["outlet"],
+                    "date": art["date"],
+                    "quote": q["quote"],
+                    "text": q["text"],
+                    "kind": q["kind"],
+                    "start": q["spans"][0][0],
+                    "end": q["spans"][-1][1],
+                    "speaker": sp["name"],
+                    "speaker_id": sp["id"],
+                    "speaker_kind": sp["kind"],
+                    "role": sp["role"],
+                    "mention": (sp["mention"] or {}).get("text"),
+                    "cue": (q["cue"] or {}).get("text"),
+                    "confidence": q["confidence"],
+                    "statement": q["statement"],
+                    "relation": q["relation"],
                     "pipeline": q["pipeline"],
                 }
 
 
-CONTENT_TABLES = ("articles", "quotes", "problems", "speakers", "speaker_aliases", "speaker_roles",
-                  "speaker_outlets", "speaker_pins", "statements", "statement_links")
+CONTENT_TABLES = (
+    "articles",
+    "quotes",
+    "problems",
+    "speakers",
+    "speaker_aliases",
+    "speaker_roles",
+    "speaker_outlets",
+    "speaker_pins",
+    "statements",
+    "statement_links",
+)
 
 _INSERT_QUOTE = (
     "INSERT INTO quotes (id, article, position, text, spans, start_char, end_char, kind, cue_text, cue_start, "
@@ -511,19 +739,35 @@ def _quote_rows(key: str, text: str, result: Result, pipeline: Any) -> Iterator[
         att = q.attribution
         cue, mention = q.cue, att.mention
         yield (
-            qid, key, n, q.text_of(text), json.dumps([[s.start, s.end] for s in q.spans]), q.start, q.end, q.kind,
-            cue.text_of(text) if cue else None, cue.start if cue else None, cue.end if cue else None,
-            att.name, att.kind, att.role,
-            mention.text_of(text) if mention else None, mention.start if mention else None,
+            qid,
+            key,
+            n,
+            q.text_of(text),
+            json.dumps([[s.start, s.end] for s in q.spans]),
+            q.start,
+            q.end,
+            q.kind,
+            cue.text_of(text) if cue else None,
+            cue.start if cue else None,
+            cue.end if cue else None,
+            att.name,
+            att.kind,
+            att.role,
+            mention.text_of(text) if mention else None,
+            mention.start if mention else None,
             mention.end if mention else None,
-            float(att.confidence), json.dumps(list(att.evidence), ensure_ascii=False),
-            pipeline.name, pipeline.version,
+            float(att.confidence),
+            json.dumps(list(att.evidence), ensure_ascii=False),
+            pipeline.name,
+            pipeline.version,
         )
 
 
 def _check_date(value: str, what: str) -> str:
     if not _DATE_RE.match(value):
-        raise InputError(f"--{what} {value!r} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InputError(
+            f"--{what} {value!r} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD"
+        )
     return value
 
 

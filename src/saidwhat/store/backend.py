@@ -61,8 +61,9 @@ class SQLiteBackend(Backend):
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=30000")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open SQLite database {path}: {exc}",
-                             hint="is it an SQLite file?") from exc
+            raise StoreError(
+                f"cannot open SQLite database {path}: {exc}", hint="is it an SQLite file?"
+            ) from exc
         self._depth = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -102,7 +103,9 @@ class SQLiteBackend(Backend):
         if self.path == ":memory:":
             return 0
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return sum(p.stat().st_size for p in Path(self.path).parent.glob(Path(self.path).name + "*"))
+        return sum(
+            p.stat().st_size for p in Path(self.path).parent.glob(Path(self.path).name + "*")
+        )
 
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -115,13 +118,17 @@ class PostgresBackend(Backend):
         try:
             import psycopg
         except ImportError as exc:  # pragma: no cover - a dependency of the package
-            raise StoreError("PostgreSQL support needs psycopg", hint="pip install 'psycopg[binary]'") from exc
+            raise StoreError(
+                "PostgreSQL support needs psycopg", hint="pip install 'psycopg[binary]'"
+            ) from exc
         self.url = url
         try:
             self.conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to PostgreSQL: {str(exc).strip().splitlines()[0]}",
-                             hint="check the --db URL and that the server is running") from exc
+            raise StoreError(
+                f"cannot connect to PostgreSQL: {str(exc).strip().splitlines()[0]}",
+                hint="check the --db URL and that the server is running",
+            ) from exc
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -155,8 +162,10 @@ def connect(url: str | None) -> Backend:
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresBackend(url)
     if url.startswith("sqlite:///"):
-        return SQLiteBackend(url[len("sqlite:///"):])
+        return SQLiteBackend(url[len("sqlite:///") :])
     if "://" in url:
-        raise StoreError(f"unsupported database URL {url!r}",
-                         hint="use a file path, sqlite:///PATH or postgresql://USER@HOST/DB")
+        raise StoreError(
+            f"unsupported database URL {url!r}",
+            hint="use a file path, sqlite:///PATH or postgresql://USER@HOST/DB",
+        )
     return SQLiteBackend(url)

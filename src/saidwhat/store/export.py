@@ -8,10 +8,25 @@ from typing import Any
 from ..errors import StoreError
 
 COLUMNS = {
-    "article": "string", "url": "string", "outlet": "string", "date": "string", "quote": "string",
-    "text": "string", "kind": "string", "start": "int64", "end": "int64", "speaker": "string",
-    "speaker_id": "string", "speaker_kind": "string", "role": "string", "mention": "string", "cue": "string",
-    "confidence": "float64", "statement": "string", "relation": "string", "pipeline": "string",
+    "article": "string",
+    "url": "string",
+    "outlet": "string",
+    "date": "string",
+    "quote": "string",
+    "text": "string",
+    "kind": "string",
+    "start": "int64",
+    "end": "int64",
+    "speaker": "string",
+    "speaker_id": "string",
+    "speaker_kind": "string",
+    "role": "string",
+    "mention": "string",
+    "cue": "string",
+    "confidence": "float64",
+    "statement": "string",
+    "relation": "string",
+    "pipeline": "string",
 }
 
 

@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 
 def find_bin(name: str) -> str | None:
     """A PostgreSQL server program: Debian keeps them in /usr/lib/postgresql/VERSION/bin."""
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: [
-        int(x) if x.isdigit() else 0 for x in Path(p).parts[4].split(".")])
+    found = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: [int(x) if x.isdigit() else 0 for x in Path(p).parts[4].split(".")],
+    )
     return found[-1] if found else shutil.which(name)
 
 
@@ -37,8 +39,10 @@ class PgServer:
 
     def __init__(self, *, port: int = 54329) -> None:
         if not available():
-            raise StoreError("PostgreSQL server programs not found",
-                             hint="install the Debian package postgresql (scripts/system-deps.sh does)")
+            raise StoreError(
+                "PostgreSQL server programs not found",
+                hint="install the Debian package postgresql (scripts/system-deps.sh does)",
+            )
         self.port = port
         self.dir = Path(tempfile.mkdtemp(prefix="saidwhat-pg-"))
         self.data = self.dir / "data"
@@ -55,15 +59,38 @@ class PgServer:
             full = ["runuser", "-u", self.user, "--", *full]
         proc = subprocess.run(full, capture_output=True, text=True)
         if proc.returncode:
-            raise StoreError(f"{Path(cmd[0]).name} failed: {(proc.stderr or proc.stdout).strip()[-500:]}")
+            raise StoreError(
+                f"{Path(cmd[0]).name} failed: {(proc.stderr or proc.stdout).strip()[-500:]}"
+            )
 
     def start(self) -> PgServer:
-        self._run(find_bin("initdb") or "initdb", "-D", str(self.data), "-A", "trust", "-E", "UTF8",
-                  "--locale=C", "-U", self.role)
-        opts = (f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
-        self._run(find_bin("pg_ctl") or "pg_ctl", "-D", str(self.data), "-o", opts,
-                  "-l", str(self.dir / "log"), "-w", "start")
+        self._run(
+            find_bin("initdb") or "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "-U",
+            self.role,
+        )
+        opts = (
+            f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(
+            find_bin("pg_ctl") or "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+        )
         return self
 
     def url(self, dbname: str = "postgres") -> str:
@@ -79,7 +106,15 @@ class PgServer:
 
     def stop(self) -> None:
         try:
-            self._run(find_bin("pg_ctl") or "pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self._run(
+                find_bin("pg_ctl") or "pg_ctl",
+                "-D",
+                str(self.data),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            )
         except StoreError as exc:
             log.warning("stopping the test PostgreSQL server: %s", exc)
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -169,8 +169,10 @@ def _statements(m: Migration, dialect: str) -> list[str]:
 
 
 def current_version(db: Backend) -> int:
-    db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-               "description TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+        "description TEXT NOT NULL)"
+    )
     rows = db.query("SELECT MAX(version) FROM schema_version")
     return int(rows[0][0] or 0)
 
@@ -187,7 +189,9 @@ def migrate(db: Backend) -> int:
                 continue
             for sql in _statements(m, db.dialect):
                 db.execute(sql)
-            db.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
-                       (m.version, m.description))
+            db.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                (m.version, m.description),
+            )
             applied += 1
     return applied

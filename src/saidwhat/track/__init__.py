@@ -10,12 +10,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .speakers import TITLES, Entity, NameUse, Pin, load_aliases, resolve_speakers
-from .words import fold
 from .statements import Cluster, Link, QuoteItem, cluster_statements, render_diff, word_diff
+from .words import fold
 
 __all__ = [
-    "Cluster", "Entity", "Link", "NameUse", "Pin", "QuoteRecord", "Tracking", "load_aliases",
-    "render_diff", "track", "word_diff",
+    "Cluster",
+    "Entity",
+    "Link",
+    "NameUse",
+    "Pin",
+    "QuoteRecord",
+    "Tracking",
+    "load_aliases",
+    "render_diff",
+    "track",
+    "word_diff",
 ]
 
 
@@ -74,8 +83,13 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
     uses = [NameUse(r.quote, r.name, r.kind, r.role, r.article, r.outlet, r.date) for r in records]
     entities, speaker_of = resolve_speakers(uses, pins=pins)
     items = [
-        QuoteItem(r.quote, r.text, speaker_of.get(r.quote, (None, ""))[0],
-                  (r.date or "~", r.outlet or "~", r.doc_id, r.position), strong=firm_attribution(r))
+        QuoteItem(
+            r.quote,
+            r.text,
+            speaker_of.get(r.quote, (None, ""))[0],
+            (r.date or "~", r.outlet or "~", r.doc_id, r.position),
+            strong=firm_attribution(r),
+        )
         for r in records
     ]
     clusters, links = cluster_statements(items)
@@ -87,12 +101,18 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
             continue
         for q in c.quotes:
             if q not in speaker_of:
-                speaker_of[q] = (c.speaker, f"unattributed in its article; the same statement is "
-                                            f"attributed to {names[c.speaker].name} elsewhere")
+                speaker_of[q] = (
+                    c.speaker,
+                    f"unattributed in its article; the same statement is "
+                    f"attributed to {names[c.speaker].name} elsewhere",
+                )
             elif speaker_of[q][0] != c.speaker:
                 # weakly attributed here, or outvoted by the outlets that agree on the speaker
-                speaker_of[q] = (c.speaker, f"attributed to {names[c.speaker].name} by the other reports "
-                                            f"of the same statement (this article: {names[speaker_of[q][0]].name})")
+                speaker_of[q] = (
+                    c.speaker,
+                    f"attributed to {names[c.speaker].name} by the other reports "
+                    f"of the same statement (this article: {names[speaker_of[q][0]].name})",
+                )
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     outlets: dict[str, Counter[str]] = defaultdict(Counter)
     for r in records:

@@ -38,21 +38,60 @@ TITLES = frozenset(
     "sheikh president-elect speaker leader mp dr. former".split()
 )
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd md".split())
-PARTICLES = frozenset("le la de du des del della der den van von da di dos al el bin ibn ben st".split())
+PARTICLES = frozenset(
+    "le la de du des del della der den van von da di dos al el bin ibn ben st".split()
+)
 NICKNAMES = {
-    frozenset(p) for p in [
-        ("bill", "william"), ("will", "william"), ("bob", "robert"), ("rob", "robert"),
-        ("jim", "james"), ("jimmy", "james"), ("mike", "michael"), ("tony", "anthony"),
-        ("dick", "richard"), ("rick", "richard"), ("ted", "edward"), ("ned", "edward"),
-        ("liz", "elizabeth"), ("beth", "elizabeth"), ("kate", "katherine"), ("kate", "catherine"),
-        ("joe", "joseph"), ("tom", "thomas"), ("chris", "christopher"), ("dave", "david"),
-        ("dan", "daniel"), ("sam", "samuel"), ("ben", "benjamin"), ("nick", "nicholas"),
-        ("alex", "alexander"), ("andy", "andrew"), ("steve", "stephen"), ("steve", "steven"),
-        ("jack", "john"), ("peggy", "margaret"), ("maggie", "margaret"), ("bernie", "bernard"),
-        ("chuck", "charles"), ("charlie", "charles"), ("larry", "lawrence"), ("jerry", "gerald"),
-        ("hank", "henry"), ("harry", "henry"), ("pat", "patrick"), ("pat", "patricia"),
-        ("sue", "susan"), ("jeff", "jeffrey"), ("greg", "gregory"), ("ron", "ronald"),
-        ("don", "donald"), ("matt", "matthew"), ("tim", "timothy"), ("jon", "jonathan"),
+    frozenset(p)
+    for p in [
+        ("bill", "william"),
+        ("will", "william"),
+        ("bob", "robert"),
+        ("rob", "robert"),
+        ("jim", "james"),
+        ("jimmy", "james"),
+        ("mike", "michael"),
+        ("tony", "anthony"),
+        ("dick", "richard"),
+        ("rick", "richard"),
+        ("ted", "edward"),
+        ("ned", "edward"),
+        ("liz", "elizabeth"),
+        ("beth", "elizabeth"),
+        ("kate", "katherine"),
+        ("kate", "catherine"),
+        ("joe", "joseph"),
+        ("tom", "thomas"),
+        ("chris", "christopher"),
+        ("dave", "david"),
+        ("dan", "daniel"),
+        ("sam", "samuel"),
+        ("ben", "benjamin"),
+        ("nick", "nicholas"),
+        ("alex", "alexander"),
+        ("andy", "andrew"),
+        ("steve", "stephen"),
+        ("steve", "steven"),
+        ("jack", "john"),
+        ("peggy", "margaret"),
+        ("maggie", "margaret"),
+        ("bernie", "bernard"),
+        ("chuck", "charles"),
+        ("charlie", "charles"),
+        ("larry", "lawrence"),
+        ("jerry", "gerald"),
+        ("hank", "henry"),
+        ("harry", "henry"),
+        ("pat", "patrick"),
+        ("pat", "patricia"),
+        ("sue", "susan"),
+        ("jeff", "jeffrey"),
+        ("greg", "gregory"),
+        ("ron", "ronald"),
+        ("don", "donald"),
+        ("matt", "matthew"),
+        ("tim", "timothy"),
+        ("jon", "jonathan"),
     ]
 }
 
@@ -201,7 +240,8 @@ def looks_like_person(name: str) -> bool:
     if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in name):
         return False
     return all(w[:1].isupper() for w in words if w.lower() not in PARTICLES) and not any(
-        fold(w).strip(".,()") in _ORG_WORDS for w in words)
+        fold(w).strip(".,()") in _ORG_WORDS for w in words
+    )
 
 
 def _id(key: str) -> str:
@@ -212,8 +252,9 @@ def _pick_name(forms: Counter[str]) -> str:
     return max(forms, key=lambda f: (forms[f], len(f), f))
 
 
-def resolve_speakers(uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = None
-                     ) -> tuple[list[Entity], dict[str, tuple[str, str]]]:
+def resolve_speakers(
+    uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = None
+) -> tuple[list[Entity], dict[str, tuple[str, str]]]:
     """Entities for the named speakers of ``uses``, and quote id → (entity id, evidence)."""
     pins = pins or {}
     forms: dict[str, Counter[str]] = defaultdict(Counter)  # normalized name → surface forms
@@ -235,7 +276,11 @@ def resolve_speakers(uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = N
             return "person"
         parsed = parse_name(key)
         # a person's name the extractor took for an organization ("Le Drian said")
-        if parsed and parsed.full and (votes["person"] or looks_like_person(_pick_name(forms[key]))):
+        if (
+            parsed
+            and parsed.full
+            and (votes["person"] or looks_like_person(_pick_name(forms[key])))
+        ):
             return "person"
         return max(votes, key=lambda k: (votes[k], k))
 
@@ -253,15 +298,23 @@ def resolve_speakers(uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = N
     for key in forms:
         pin = pins.get(key)
         if pin is not None:
-            ent = new_entity("ext:" + (pin.external_id or normalize(pin.name)), pin.name, kind_of(key),
-                             pin.external_id)
-            ent.aliases[_pick_name(forms[key])] = f"pinned by the alias table ({pin.external_id or pin.name})"
+            ent = new_entity(
+                "ext:" + (pin.external_id or normalize(pin.name)),
+                pin.name,
+                kind_of(key),
+                pin.external_id,
+            )
+            ent.aliases[_pick_name(forms[key])] = (
+                f"pinned by the alias table ({pin.external_id or pin.name})"
+            )
             entity_of[key] = ent
 
     # 2. full person names, fullest first, complete linkage within a surname
     persons = {k: parse_name(k) for k in forms if k not in entity_of and kind_of(k) == "person"}
-    full = sorted((k for k, n in persons.items() if n and n.full),
-                  key=lambda k: (-len(persons[k].middles), -sum(forms[k].values()), k))  # type: ignore[union-attr]
+    full = sorted(
+        (k for k, n in persons.items() if n and n.full),
+        key=lambda k: (-len(persons[k].middles), -sum(forms[k].values()), k),
+    )  # type: ignore[union-attr]
     groups: list[list[str]] = []
     ambiguous: list[str] = []
     for key in full:
@@ -277,7 +330,10 @@ def resolve_speakers(uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = N
         counts: Counter[str] = Counter()
         for k in g:
             counts.update(forms[k])
-        canonical = _pick_name(Counter({f: c for f, c in counts.items() if parse_name(f) and parse_name(f).full}) or counts)  # type: ignore[union-attr]
+        canonical = _pick_name(
+            Counter({f: c for f, c in counts.items() if parse_name(f) and parse_name(f).full})
+            or counts
+        )  # type: ignore[union-attr]
         ent = new_entity("person:" + normalize(canonical), canonical, "person")
         head = parse_name(canonical)
         for k in g:
@@ -303,7 +359,9 @@ def resolve_speakers(uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = N
         name = _pick_name(forms[key])
         parsed = parse_name(key)
         if kind in ("person", "organization") and parsed is not None and key in ambiguous:
-            cands = {entity_of[m].id for m in full if m in entity_of and compatible(parsed, persons[m])}  # type: ignore[arg-type]
+            cands = {
+                entity_of[m].id for m in full if m in entity_of and compatible(parsed, persons[m])
+            }  # type: ignore[arg-type]
         elif kind in ("person", "organization") and parsed is not None and not parsed.full:
             cands = set(by_token.get(parsed.surname, ()))
         else:
@@ -321,15 +379,21 @@ def resolve_speakers(uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = N
                     target = entities[next(iter(cands))]
                 else:
                     target = new_entity(f"{kind}:{key}@{art}", name, "person")
-                    target.aliases.setdefault(name, "ambiguous between " + ", ".join(
-                        sorted(entities[c].name for c in cands)) + "; kept to its article")
+                    target.aliases.setdefault(
+                        name,
+                        "ambiguous between "
+                        + ", ".join(sorted(entities[c].name for c in cands))
+                        + "; kept to its article",
+                    )
                     scoped[(key, art)] = target
                     continue
                 target.aliases.setdefault(name, why)
                 scoped[(key, art)] = target
             continue
         ent = new_entity(f"{kind}:{key}", name, kind)
-        ent.aliases.setdefault(name, "same name" if kind != "organization" else "same normalized name")
+        ent.aliases.setdefault(
+            name, "same name" if kind != "organization" else "same normalized name"
+        )
         entity_of[key] = ent
 
     assignment: dict[str, tuple[str, str]] = {}
@@ -343,7 +407,10 @@ def resolve_speakers(uses: Sequence[NameUse], *, pins: dict[str, Pin] | None = N
         if ent is None:  # a group: an identity only within its article
             ent = new_entity(f"group:{key}@{u.article}", u.name.strip(), "group")
             ent.aliases.setdefault(u.name.strip(), "a group is kept to its article")
-        assignment[u.quote] = (ent.id, ent.aliases.get(u.name.strip()) or ent.aliases.get(_pick_name(forms[key]), ""))
+        assignment[u.quote] = (
+            ent.id,
+            ent.aliases.get(u.name.strip()) or ent.aliases.get(_pick_name(forms[key]), ""),
+        )
     used = {eid for eid, _ in assignment.values()}
     return sorted((e for e in entities.values() if e.id in used), key=lambda e: e.id), assignment
 

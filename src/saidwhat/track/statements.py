@@ -15,8 +15,8 @@ altered), a word-level diff, and the first appearance.
 from __future__ import annotations
 
 import difflib
-import re
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,7 +105,8 @@ class _Clusters:
     def __init__(self, speakers: list[str | None], articles: list[str]) -> None:
         self.parent = list(range(len(speakers)))
         self.votes: list[dict[str, set[str]]] = [
-            {s: {a}} if s is not None else {} for s, a in zip(speakers, articles, strict=True)]
+            {s: {a}} if s is not None else {} for s, a in zip(speakers, articles, strict=True)
+        ]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -194,20 +195,35 @@ def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[
         sid = "st-" + hashlib.sha1(items[first].id.encode()).hexdigest()[:12]
         speaker = clusters.speaker(root)
         if speaker is None:  # no firm attribution: the weak ones vote, one vote per article
-            votes = Counter(s for s, _ in {(items[i].speaker, items[i].order[2]) for i in members
-                                           if items[i].speaker})
+            votes = Counter(
+                s
+                for s, _ in {
+                    (items[i].speaker, items[i].order[2]) for i in members if items[i].speaker
+                }
+            )
             ranked = votes.most_common(2)
             if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 speaker = ranked[0][0]  # a tie leaves the statement's speaker open
-        out_clusters.append(Cluster(sid, speaker, items[fullest].id, items[first].id,
-                                    tuple(items[i].id for i in members)))
+        out_clusters.append(
+            Cluster(
+                sid,
+                speaker,
+                items[fullest].id,
+                items[first].id,
+                tuple(items[i].id for i in members),
+            )
+        )
         for i in members:
-            links.append(_link(items[i], items[fullest], words[i], words[fullest], sid, i == fullest))
+            links.append(
+                _link(items[i], items[fullest], words[i], words[fullest], sid, i == fullest)
+            )
     out_clusters.sort(key=lambda c: c.id)
     return out_clusters, links
 
 
-def _attach_fragments(items: Sequence[QuoteItem], words: list[list[str]], clusters: _Clusters) -> None:
+def _attach_fragments(
+    items: Sequence[QuoteItem], words: list[list[str]], clusters: _Clusters
+) -> None:
     """Join each short fragment ("laying the groundwork") to the one statement it is cut from.
 
     A fragment is too short to prove anything alone, so it joins only a longer wording that holds
@@ -230,7 +246,11 @@ def _attach_fragments(items: Sequence[QuoteItem], words: list[list[str]], cluste
         if not content or (len(ws) == 1 and len(ws[0]) < 6):
             continue
         rarest = min(content, key=lambda w: len(index.get(w, ())))
-        hosts = [j for j in index.get(rarest, ()) if _inside(ws, words[j]) and _compatible(clusters, i, j)]
+        hosts = [
+            j
+            for j in index.get(rarest, ())
+            if _inside(ws, words[j]) and _compatible(clusters, i, j)
+        ]
         if not hosts or len(hosts) > MAX_POSTING:
             continue
         best = min(hosts, key=lambda j: (-size[root0[j]], items[j].order))
@@ -247,8 +267,14 @@ def _compatible(clusters: _Clusters, i: int, j: int) -> bool:
     return si is None or sj is None or si == sj
 
 
-def _link(item: QuoteItem, full: QuoteItem, words: list[str], full_words: list[str], sid: str,
-          is_fullest: bool) -> Link:
+def _link(
+    item: QuoteItem,
+    full: QuoteItem,
+    words: list[str],
+    full_words: list[str],
+    sid: str,
+    is_fullest: bool,
+) -> Link:
     a = [fold(w).replace("'", "") for w in surface_words(full.text)]
     b = [fold(w).replace("'", "") for w in surface_words(item.text)]
     if a == b:
@@ -258,7 +284,11 @@ def _link(item: QuoteItem, full: QuoteItem, words: list[str], full_words: list[s
     else:
         relation = "altered"
     similarity = 1.0 if is_fullest else round(containment(words, full_words), 3)
-    evidence = "fullest wording" if is_fullest else f"{relation}; {similarity:.0%} of its words in the fullest wording"
+    evidence = (
+        "fullest wording"
+        if is_fullest
+        else f"{relation}; {similarity:.0%} of its words in the fullest wording"
+    )
     return Link(item.id, sid, relation, similarity, word_diff(full.text, item.text), evidence)
 
 
