@@ -29,7 +29,7 @@ QUERIES = [
     dict(text="economy jobs"),
     dict(speaker="Trump"),
     dict(speaker="Clinton", text="Trump"),
-    dict(outlet="Fox"),
+    dict(outlet="breitbart"),
     dict(text="voters", since="2016-09"),
     dict(text="campaign", until="2016-10-15"),
     dict(text="Russia hacking"),
@@ -39,7 +39,7 @@ QUERIES = [
     dict(speaker="Sanders", text="delegates"),
     dict(text="FBI Comey"),
     dict(text="Supreme Court nominee"),
-    dict(outlet="Politico", text="said"),
+    dict(outlet="politico", text="said"),
     dict(text="women"),
 ]
 

@@ -370,6 +370,8 @@ class Database:
                 "speaker_evidence, relation, similarity, diff, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 link_rows,
             )
+        # fresh planner statistics: after a bulk load the planner otherwise guesses badly
+        self.db.execute("ANALYZE" if self.dialect == "postgresql" else "PRAGMA optimize")
         return len(entities), len(t.statements)
 
     # ── queries ─────────────────────────────────────────────────────────────────────────────
@@ -393,7 +395,7 @@ class Database:
         """
         where: list[str] = []
         params: list[Any] = []
-        order = "a.date DESC, a.doc_id, q.position"
+        order = "a.date DESC NULLS LAST, a.doc_id, q.position"
         source = "quotes q JOIN articles a ON a.key = q.article"
         words = re.findall(r"\w+", text or "")
         if words:
@@ -407,14 +409,7 @@ class Database:
                 params.append(" ".join(words))
                 order = "ts_rank(q.tsv, plainto_tsquery('english', ?)) DESC, q.id"
         if speaker:
-            pattern = f"%{speaker.strip().lower()}%"
-            where.append(
-                "(q.id IN (SELECT l.quote FROM statement_links l WHERE l.speaker IN "
-                "(SELECT s.id FROM speakers s WHERE lower(s.name) LIKE ? "
-                "UNION SELECT sa.speaker FROM speaker_aliases sa WHERE lower(sa.alias) LIKE ?)) "
-                "OR lower(q.speaker_name) LIKE ?)"
-            )
-            params += [pattern, pattern, pattern]
+            where.append(self._speaker_filter(speaker, params))
         if outlet:
             where.append("lower(a.outlet) LIKE ?")
             params.append(f"%{outlet.strip().lower()}%")
@@ -466,6 +461,30 @@ class Database:
                 )
             )
         return hits
+
+    def _speaker_filter(self, speaker: str, params: list[Any]) -> str:
+        """A WHERE clause for quotes by speakers whose name or alias contains ``speaker``.
+
+        The few matching entities are looked up first: filtering quotes by entity ids uses the
+        index, where one LIKE over every quote's speaker name would scan them all.
+        """
+        pattern = f"%{speaker.strip().lower()}%"
+        if not self.db.query("SELECT 1 FROM speakers LIMIT 1"):  # ingested with --no-track
+            params.append(pattern)
+            return "lower(q.speaker_name) LIKE ?"
+        ids = [
+            r[0]
+            for r in self.db.query(
+                "SELECT id FROM speakers WHERE lower(name) LIKE ? "
+                "UNION SELECT speaker FROM speaker_aliases WHERE lower(alias) LIKE ?",
+                (pattern, pattern),
+            )
+        ]
+        if not ids:
+            return "1 = 0"
+        params.extend(ids)
+        marks = ", ".join("?" * len(ids))
+        return f"q.id IN (SELECT l.quote FROM statement_links l WHERE l.speaker IN ({marks}))"
 
     def _links_of(
         self, quote_ids: list[str]
