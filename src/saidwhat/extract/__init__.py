@@ -68,7 +68,7 @@ def assemble(prep: Prepared, docs: list) -> list[Quote]:
     """Attribute and resolve, given the parsed selected paragraphs (in ``prep.selected`` order)."""
     text = prep.article.text
     parsed = [(prep.paragraphs[i].start, doc) for i, doc in zip(prep.selected, docs, strict=True)]
-    ents = collect_entities(text, parsed)
+    ents = collect_entities(text, parsed, [s for q in prep.quotations for s in q.spans])
     cands: list[Candidate] = []
     for (offset, doc), pi in zip(parsed, prep.selected, strict=True):
         para = prep.paragraphs[pi]
@@ -85,7 +85,7 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
     for c in sorted(cands, key=lambda c: c.position):
         if c.subject is not None:
             offset = _offset_of(c.subject, parsed)
-            att = resolve(c.subject, c.mention, offset, ents, c.position)
+            att = resolve(c.subject, c.mention, offset, ents, c.mention.start if c.mention else c.position)
         elif c.follows is not None and id(c.follows) in resolved:
             prev = resolved[id(c.follows)]
             att = Attribution(

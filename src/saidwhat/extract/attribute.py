@@ -280,8 +280,6 @@ def place_quotations(
     for q in quotations:
         if id(q) in claimed:
             continue
-        if q.words(text) < MIN_QUOTE_WORDS:
-            continue
         qpara = para_of(q.start)
         colon = next(
             (c for c in pending_colon if c.position < q.start and 0 <= qpara - c.paragraph <= 1),
@@ -302,6 +300,8 @@ def place_quotations(
                 prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
                 prev.quotations.append(q)
                 continue
+        if q.words(text) < MIN_QUOTE_WORDS:
+            continue  # a scare quote or a title, not a statement
         follows = prev if prev is not None and qpara - prev.paragraph <= 2 else None
         result.append(
             Candidate(

@@ -47,61 +47,114 @@ class Person:
     gender: str | None = None
 
 
+# A run of capitalised words (or initials) ending a name, for names the parser never saw.
+_NAME_RUN = r"((?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){1,3})"
+
+
 @dataclass(slots=True)
 class Entities:
     """What the article says about the people and organizations in it, in text order."""
 
     text: str
-    persons: dict[str, Person] = field(default_factory=dict)
+    quotations: list[Span] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
     orgs: dict[str, str] = field(default_factory=dict)  # lowercased → display name
-    # (position, canonical name, kind) for each person or organization seen, for salience
-    events: list[tuple[int, str, str]] = field(default_factory=list)
+    # (position, person index or organization name, kind, weight): who was in view where, for salience
+    events: list[tuple[int, object, str, int]] = field(default_factory=list)
 
-    def add_person(self, tokens: list[str], pos: int) -> Person | None:
-        toks = [t for t in tokens if t.strip(".").lower() not in HONORIFICS or t[0].isupper() and len(t) > 4 and t.lower() not in HONORIFICS]
+    def quoted(self, pos: int) -> bool:
+        return any(s.start <= pos < s.end for s in self.quotations)
+
+    def add_person(self, tokens: list[str], pos: int, *, weight: int = 1) -> Person | None:
+        toks = [t.rstrip(",") for t in tokens if t not in ("’s", "'s")]
         toks = [t for t in toks if t.lower().strip(".") not in HONORIFICS]
         while toks and toks[-1].lower().strip(".,") in NAME_SUFFIXES:
             toks = toks[:-1]
-        toks = [t.rstrip(",") for t in toks if t not in ("’s", "'s")]
-        if not toks or not toks[-1][:1].isupper():
+        if not toks or not toks[-1][:1].isupper() or len(toks) > 4:
             return None
         key = tuple(t.lower() for t in toks)
-        # an existing person whose name ends the same way is the same person
-        for p in self.persons.values():
+        for i, p in enumerate(self.persons):
             pk = tuple(t.lower() for t in p.tokens)
-            if pk[-1] == key[-1] and (_compatible(pk, key)):
-                if len(key) > len(pk) and len(key) <= 4:
+            if pk[-1] == key[-1] and _compatible(pk, key):
+                if len(key) > len(pk):
                     p.tokens = tuple(toks)
                     p.name = " ".join(toks)
-                self.events.append((pos, p.name, "person"))
+                self.note(pos, i, "person", weight)
                 return p
         p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos)
-        self.persons[p.name] = p
-        self.events.append((pos, p.name, "person"))
+        self.persons.append(p)
+        self.note(pos, len(self.persons) - 1, "person", weight)
         return p
+
+    def note(self, pos: int, key: object, kind: str, weight: int) -> None:
+        self.events.append((pos, key, kind, weight))
 
     def person_by_surname(self, tokens: list[str], pos: int) -> Person | None:
         key = name_key(tokens)
         if not key:
             return None
         best = None
-        for p in self.persons.values():
+        for p in self.persons:
             pk = tuple(t.lower() for t in p.tokens)
-            if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk):
-                if best is None or (p.first < pos and (best.first > pos or len(p.tokens) > len(best.tokens))):
+            if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
+                if best is None or len(p.tokens) > len(best.tokens):
                     best = p
+        if best is None or len(best.tokens) == 1:
+            found = self.expand_from_text(tokens)
+            if found is not None:
+                return found
         return best
 
+    def expand_from_text(self, tokens: list[str]) -> Person | None:
+        """A fuller form of a surname anywhere in the text ("Lynch" → "Loretta E. Lynch")."""
+        key = [t for t in tokens if t.lower().strip(".") not in HONORIFICS]
+        if not key:
+            return None
+        surname = " ".join(key)
+        forms: dict[tuple[str, ...], int] = {}
+        for m in re.finditer(_NAME_RUN + re.escape(surname) + r"\b", self.text):
+            if self.quoted(m.start()):
+                continue
+            lead = m.group(1).split()
+            while lead and (lead[0].lower().strip(".") in HONORIFICS or lead[0].lower() in _TITLE_WORDS
+                            or lead[0].lower() in PERSON_NOUNS or lead[0].isupper() and len(lead[0]) > 2):
+                lead = lead[1:]
+            if lead and not any("\n" in w for w in lead):
+                form = (*lead, *surname.split())
+                forms[form] = forms.get(form, 0) + 1
+        if not forms:
+            return None
+        form = max(forms, key=lambda f: (forms[f], len(f)))
+        return self.add_person(list(form), self.text.find(" ".join(form)), weight=0)
+
     def salient(self, pos: int, kinds: tuple[str, ...] = ("person",), *, gender: str | None = None) -> str | None:
-        for epos, name, kind in reversed(self.events):
+        """The most recent person (or organization) in view before ``pos``, subjects and speakers first."""
+        best = None
+        for epos, key, kind, weight in reversed(self.events):
             if epos >= pos or kind not in kinds:
                 continue
-            if gender and kind == "person":
-                p = self.persons.get(name)
-                if p is not None and p.gender and p.gender != gender:
+            if kind == "person":
+                p = self.persons[key]  # type: ignore[index]
+                if gender and p.gender and p.gender != gender:
                     continue
-            return name
-        return None
+                name = p.name
+            else:
+                name = str(key)
+            if weight >= 2:
+                return name
+            if best is None:
+                best = (epos, name)
+            elif pos - epos > 600:
+                break
+        return best[1] if best else None
+
+    def person_named(self, name: str) -> Person | None:
+        return next((p for p in self.persons if p.name == name), None)
+
+
+_TITLE_WORDS = {"the", "a", "an", "and", "but", "when", "former", "then", "new", "defense", "foreign", "state",
+                "u.s.", "us", "democratic", "republican", "gop", "rival", "crooked", "sen.", "rep.", "white",
+                "house", "attorney", "general", "press", "national", "security", "of", "by", "with", "for"}
 
 
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -112,27 +165,33 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return short[0][:1] == long_[0][:1] and short[-1] == long_[-1]
 
 
-def collect_entities(text: str, docs: list[tuple[int, Doc]]) -> Entities:
+def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Span] | None = None) -> Entities:
     """Index the people and organizations the parsed paragraphs name, with titles and appositives."""
-    ents = Entities(text=text)
+    ents = Entities(text=text, quotations=quotations or [])
     for offset, doc in docs:
         for ent in doc.ents:
             pos = offset + ent.start_char
+            if ents.quoted(pos):
+                continue
+            weight = 2 if ent.root.dep_ in ("nsubj", "nsubjpass") else 1
             if ent.label_ == "PERSON":
-                toks = [t.text for t in ent if not t.is_punct or t.text == "."]
-                toks = [t for t in toks if t not in ("’s", "'s")]
-                if len(toks) > 5:
+                if not all(t.pos_ == "PROPN" or t.is_punct or len(t.text) <= 2 for t in ent):
                     continue
-                person = ents.add_person(toks, pos)
+                toks = _ent_name(ent).split()
+                person = ents.add_person(toks, pos, weight=weight)
                 if person is not None:
                     _learn_roles(person, ent, doc)
-            elif ent.label_ in ("ORG", "GPE", "NORP") and ent.label_ != "NORP":
+            elif ent.label_ in ("ORG", "GPE"):
                 name = _org_name(ent.text)
                 if name:
                     ents.orgs.setdefault(name.lower(), name)
-                    ents.events.append((pos, name, "organization"))
-    ents.events.sort()
+                    ents.note(pos, name, "organization", weight)
+    ents.events.sort(key=lambda e: e[0])
     return ents
+
+
+def _ent_name(ent: SpacySpan) -> str:
+    return re.sub(r"(?:’s|'s)$", "", ent.text.strip()).strip(" ,")
 
 
 def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
@@ -205,7 +264,7 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
         if low in PERSON_PRONOUNS:
             name = ents.salient(pos, gender=_gender_of(low))
             if name:
-                p = ents.persons.get(name)
+                p = ents.person_named(name)
                 _remember_gender(p, low)
                 return Attribution(
                     name=name, kind="person", role=_role(p), mention=mention, confidence=0.75,
@@ -231,16 +290,16 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
             p = ents.add_person(name_toks, pos)
         if p is not None:
             evidence.append(f"name {' '.join(name_toks)} → {p.name}")
-            ents.events.append((pos, p.name, "person"))
-            ents.events.sort()
+            ents.note(pos, ents.persons.index(p), "person", 3)
+            ents.events.sort(key=lambda e: e[0])
             return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.9,
                                evidence=("name", *evidence))
     if ent_type in ("ORG", "GPE", "FAC") or (subj.pos_ == "PROPN"):
         span = _ent_span(subj) or [subj]
         name = _org_name(" ".join(t.text for t in span))
         full = _longer_org(name, ents)
-        ents.events.append((pos, full, "organization"))
-        ents.events.sort()
+        ents.note(pos, full, "organization", 3)
+        ents.events.sort(key=lambda e: e[0])
         return Attribution(name=full, kind="organization", mention=mention, confidence=0.85,
                            evidence=("organization", f"{name} → {full}"))
     # a description: match its words to a person's titles and appositives
@@ -251,14 +310,14 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
         label = _description(subj)
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
     if head in ORG_NOUNS and head not in PERSON_NOUNS:
-        full = next((o for o in reversed([n for _, n, k in ents.events if k == "organization"])
-                     if head in o.lower().split()), None)
+        full = next((str(o) for o in reversed([n for _, n, k, _ in ents.events if k == "organization"])
+                     if head in str(o).lower().split()), None)
         if full is None:
             full = _description(subj)
         return Attribution(name=full, kind="organization", mention=mention, confidence=0.6,
                            evidence=("description", f"{subj.text} → {full}"))
     best, best_score = None, 0
-    for p in ents.persons.values():
+    for p in ents.persons:
         score = len(words & p.words)
         if score > best_score or (score == best_score and score and best and p.first > best.first and p.first < pos):
             best, best_score = p, score
@@ -267,7 +326,7 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
                            evidence=("description", f"{subj.text} ~ {best.roles}", best.name))
     if head in PERSON_NOUNS:
         name = ents.salient(pos)
-        p = ents.persons.get(name) if name else None
+        p = ents.person_named(name) if name else None
         if p is not None:
             _add_role(p, _description(subj) or "")
         return Attribution(name=name, kind="person", role=_role(p) if p else None, mention=mention,
@@ -286,11 +345,10 @@ def _role(p: Person | None) -> str | None:
 
 def _name_tokens(subj: Token) -> list[str]:
     span = _ent_span(subj)
-    if span is None:
-        toks = [c for c in subj.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [subj]
-    else:
-        toks = list(span)
-    return [t.text for t in toks if t.text not in ("’s", "'s") and (not t.is_punct or t.text == ".")]
+    if span is not None and span.label_ == "PERSON":
+        return _ent_name(span).split()
+    toks = [c for c in subj.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [subj]
+    return [t.text for t in toks if t.text not in ("’s", "'s")]
 
 
 def _ent_span(tok: Token) -> SpacySpan | None:
