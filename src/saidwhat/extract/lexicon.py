@@ -33,7 +33,8 @@ OBJECT_VERBS = {
     "suggest", "support", "oppose", "raise",
 }
 # Object verbs that only report with a particle or preposition ("ruled out", "called for").
-OBJECT_VERB_PARTICLES = {"rule": {"out"}, "call": {"for", "on", "upon"}, "raise": {"concern", "concerns"}}
+OBJECT_VERB_PARTICLES = {"rule": {"out"}, "call": {"for", "on", "upon"}, "raise": {"concern", "concerns"},
+                         "describe": {"as"}}
 CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | OBJECT_VERBS
 
 # Cheap prefilter: a paragraph can hold an attribution only if it has a quotation mark, a colon

@@ -61,13 +61,15 @@ class Entities:
     orgs: dict[str, str] = field(default_factory=dict)  # lowercased → display name
     # (position, person index or organization name, kind, weight): who was in view where, for salience
     events: list[tuple[int, object, str, int]] = field(default_factory=list)
+    common: set[str] | None = None  # words the article also writes in lower case: not name parts
+    headline_end: int = 0
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
 
     def add_person(self, tokens: list[str], pos: int, *, weight: int = 1) -> Person | None:
         toks = [t.rstrip(",") for t in tokens if t not in ("’s", "'s")]
-        toks = [t for t in toks if t.lower().strip(".") not in HONORIFICS]
+        toks = self.strip_titles(toks)
         while toks and toks[-1].lower().strip(".,") in NAME_SUFFIXES:
             toks = toks[:-1]
         if not toks or not toks[-1][:1].isupper() or len(toks) > 4:
@@ -86,6 +88,27 @@ class Entities:
         self.note(pos, len(self.persons) - 1, "person", weight)
         return p
 
+    def strip_titles(self, toks: list[str]) -> list[str]:
+        """Drop the titles and descriptions a name run starts with ("Interim DNC Chairwoman Donna Brazile")."""
+        if self.common is None:
+            self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+        toks = [t for t in toks if t.lower().strip(".") not in HONORIFICS]
+        while len(toks) > 2 or (len(toks) == 2 and toks[0].lower().strip(".") in _TITLE_WORDS):
+            first, nxt = toks[0], toks[1]
+            low = first.lower().strip(".,")
+            if (
+                low in _TITLE_WORDS
+                or low in PERSON_NOUNS
+                or (first.isupper() and len(first) > 1 and not first.endswith("."))
+                or (low in self.common and nxt[:1].isupper() and len(toks) > 2)
+            ):
+                toks = toks[1:]
+                continue
+            break
+        if len(toks) > 2 and len(toks[0]) == 2 and toks[0].endswith(".") and len(toks[1]) > 2:
+            toks = toks[1:]  # "T. Tom Clarke": a stray initial before a given name
+        return toks
+
     def note(self, pos: int, key: object, kind: str, weight: int) -> None:
         self.events.append((pos, key, kind, weight))
 
@@ -99,7 +122,7 @@ class Entities:
             if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
                 if best is None or len(p.tokens) > len(best.tokens):
                     best = p
-        if best is None or len(best.tokens) == 1:
+        if best is None or len(best.tokens) == 1 or (len(key) > 1 and len(best.tokens) <= len(key)):
             found = self.expand_from_text(tokens)
             if found is not None:
                 return found
@@ -113,14 +136,10 @@ class Entities:
         surname = " ".join(key)
         forms: dict[tuple[str, ...], int] = {}
         for m in re.finditer(_NAME_RUN + re.escape(surname) + r"\b", self.text):
-            if self.quoted(m.start()):
+            if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
                 continue
-            lead = m.group(1).split()
-            while lead and (lead[0].lower().strip(".") in HONORIFICS or lead[0].lower() in _TITLE_WORDS
-                            or lead[0].lower() in PERSON_NOUNS or lead[0].isupper() and len(lead[0]) > 2):
-                lead = lead[1:]
-            if lead and not any("\n" in w for w in lead):
-                form = (*lead, *surname.split())
+            form = tuple(self.strip_titles([*m.group(1).split(), *surname.split()]))
+            if len(form) > len(surname.split()):
                 forms[form] = forms.get(form, 0) + 1
         if not forms:
             return None
@@ -152,7 +171,7 @@ class Entities:
         return next((p for p in self.persons if p.name == name), None)
 
 
-_TITLE_WORDS = {"the", "a", "an", "and", "but", "when", "former", "then", "new", "defense", "foreign", "state",
+_TITLE_WORDS = {"the", "a", "an", "majority", "minority", "interim", "acting", "french", "british", "german", "russian", "chinese", "american", "mexican", "israeli", "iraqi", "syrian", "iranian", "korean", "japanese", "executive", "supreme", "court", "research", "committee", "chairwoman", "chairman", "mayor", "president", "senior", "federal", "county", "city", "and", "but", "when", "former", "then", "new", "defense", "foreign", "state",
                 "u.s.", "us", "democratic", "republican", "gop", "rival", "crooked", "sen.", "rep.", "white",
                 "house", "attorney", "general", "press", "national", "security", "of", "by", "with", "for"}
 
@@ -168,6 +187,9 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Span] | None = None) -> Entities:
     """Index the people and organizations the parsed paragraphs name, with titles and appositives."""
     ents = Entities(text=text, quotations=quotations or [])
+    first_line = text.split("\n", 1)[0]
+    if first_line and not first_line.rstrip().endswith((".", "!", "?", "”", '"')):
+        ents.headline_end = len(first_line)  # a headline's capitals are not names
     for offset, doc in docs:
         for ent in doc.ents:
             pos = offset + ent.start_char
@@ -256,8 +278,6 @@ def _gender_of(word: str) -> str | None:
 
 def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos: int) -> Attribution:
     """Canonical name, kind and role for the speaker whose head token is ``subj``."""
-    text = ents.text
-    evidence: list[str] = []
     low = subj.lower_
     # a pronoun: the most salient person (or organization, or group) before it
     if subj.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS | FIRST_PERSON | RELATIVE:
@@ -281,12 +301,29 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
             return Attribution(name=None, kind="person", mention=mention, confidence=0.5, evidence=("first-person",))
         return Attribution(name=None, kind="group" if low in GROUP_PRONOUNS else "unknown", mention=mention,
                            confidence=0.5, evidence=("pronoun",))
+    # joint speakers ("Carter and Le Drian"): each resolved, names kept together
+    partners = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
+    if partners and subj.pos_ == "PROPN":
+        parts = [resolve_one(t, mention, ents, pos) for t in (subj, *partners)]
+        names = [a.name for a in parts if a.name]
+        if len(names) == len(parts):
+            kinds = {a.kind for a in parts}
+            return Attribution(name=" & ".join(names), kind=kinds.pop() if len(kinds) == 1 else "group",
+                               mention=mention, confidence=min(a.confidence for a in parts) * 0.9,
+                               evidence=("joint", *names))
+    return resolve_one(subj, mention, ents, pos)
+
+
+def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> Attribution:
+    evidence: list[str] = []
     # a name: the person entity the head token belongs to
     ent_type = subj.ent_type_
-    if ent_type == "PERSON" or (subj.pos_ == "PROPN" and ent_type not in ("ORG", "GPE", "NORP", "FAC")):
+    if ent_type == "PERSON" or subj.pos_ == "PROPN":
         name_toks = _name_tokens(subj)
         p = ents.person_by_surname(name_toks, pos) if name_toks else None
-        if p is None and name_toks and ent_type == "PERSON":
+        if p is not None and ent_type not in ("", "PERSON") and len(p.tokens) < 2:
+            p = None  # an organization or place that only looks like a surname
+        if p is None and name_toks and ent_type in ("PERSON", ""):
             p = ents.add_person(name_toks, pos)
         if p is not None:
             evidence.append(f"name {' '.join(name_toks)} → {p.name}")
