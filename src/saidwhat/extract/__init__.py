@@ -22,7 +22,7 @@ from ..model import Article, Attribution, Quote, Result, Span
 from .attribute import Candidate, attribute_paragraph, place_quotations, trim
 from .lexicon import PREFILTER_RE
 from .quotations import Quotation, find_quotations, paragraphs
-from .resolve import Entities, collect_entities, resolve
+from .resolve import Entities, collect_entities, resolve, resolve_name
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,9 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
     out: list[Quote] = []
     resolved: dict[int, Attribution] = {}
     for c in sorted(cands, key=lambda c: c.position):
-        if c.subject is not None:
+        if c.byline is not None:
+            att = resolve_name(c.byline.split(), c.mention, ents, c.position)
+        elif c.subject is not None:
             offset = _offset_of(c.subject, parsed)
             att = resolve(c.subject, c.mention, offset, ents, c.mention.start if c.mention else c.position)
         elif c.follows is not None and id(c.follows) in resolved:
@@ -96,7 +98,7 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
             att = Attribution(name=None, kind="unknown", confidence=0.2, evidence=("no speaker found",))
         if c.cue is None and c.subject is None:
             pass
-        elif c.rule in ("ccomp", "quotation", "colon", "according-to"):
+        elif c.rule in ("ccomp", "quotation", "colon", "according-to", "dash"):
             att = _scaled(att, 1.0)
         else:
             att = _scaled(att, 0.85)

@@ -10,6 +10,7 @@ quotes of the previous speaker (stage 5 fills in who).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -46,6 +47,7 @@ class Candidate:
     paragraph: int
     quotations: list[Quotation] = field(default_factory=list)
     follows: Candidate | None = None  # floating quote: the candidate whose speaker goes on
+    byline: str | None = None  # a speaker named after a dash: “…” ― Jane Doe
 
     @property
     def start(self) -> int:
@@ -283,6 +285,15 @@ def place_quotations(
         if id(q) in claimed:
             continue
         qpara = para_of(q.start)
+        dash = _DASH_BYLINE.match(text, q.outer.end)
+        if dash is not None:
+            name = Span(dash.start(1), dash.end(1))
+            result.append(
+                Candidate(content=list(q.spans), kind="direct", cue=Span(dash.start(), dash.start(1)),
+                          subject=None, mention=name, rule="dash", position=q.start, paragraph=qpara,
+                          quotations=[q], byline=name.text_of(text))
+            )
+            continue
         colon = next(
             (c for c in pending_colon if c.position < q.start and 0 <= qpara - c.paragraph <= 1),
             None,
@@ -297,7 +308,7 @@ def place_quotations(
         before = [c for c in result if c.position < q.start and c.start < q.start]
         prev = max(before, key=lambda c: c.position) if before else None
         if prev is not None and prev.kind == "direct" and prev.paragraph == qpara and prev.cue is not None:
-            between = text[prev.content[-1].end : q.start]
+            between = text[prev.content[-1].end : q.outer.start]
             if "\n" not in between and not any(m in between for m in "“«„"):
                 prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
                 prev.quotations.append(q)
@@ -323,6 +334,10 @@ def place_quotations(
         c.content.sort()
     result.sort(key=lambda c: c.start)
     return _drop_overlaps(result)
+
+
+# “…” ― Jane Doe, 34, of Leeds  (a quotation signed after a dash, as in vox pops)
+_DASH_BYLINE = re.compile(r"[ \t]*[―—–]+[ \t]*((?:[A-Z][\w’'.-]*[ \t]?){1,4})(?=[,.\n]|$)")
 
 
 def _paragraph_index(paragraphs: list[Span]):

@@ -411,3 +411,15 @@ def _description(subj: Token) -> str:
     while toks and toks[0].lower_ in _DETS:
         toks = toks[1:]
     return " ".join(t.text for t in toks)
+
+
+def resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: int) -> Attribution:
+    """A speaker given only as written text (a signature after a dash)."""
+    p = ents.person_by_surname(tokens, pos) or ents.add_person(tokens, pos, weight=3)
+    if p is None:
+        return Attribution(name=" ".join(tokens), kind="unknown", mention=mention, confidence=0.5,
+                           evidence=("byline",))
+    ents.note(pos, ents.persons.index(p), "person", 3)
+    ents.events.sort(key=lambda e: e[0])
+    return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.8,
+                       evidence=("byline", p.name))
