@@ -136,14 +136,7 @@ def mention_of(subj: Token, offset: int, text: str) -> Span | None:
 def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str]:
     """The content a cue governs, and the rule that found it."""
     if tok.lower_ == "according":
-        # "according to X, CONTENT": the clause the phrase hangs on, without the phrase
-        head = tok.head if tok.head is not tok else tok
-        skip = {t.i for t in tok.subtree}
-        toks = [t for t in head.subtree if t.i not in skip]
-        if head is tok:
-            return None, ""
-        span = _tok_span(toks, offset, text, drop_mark=False)
-        return span, "according-to"
+        return according_content(tok, offset, text), "according-to"
     lemma = tok.lemma_.lower()
     for c in tok.children:
         if c.dep_ == "ccomp" and c.i > tok.i:
@@ -175,6 +168,32 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
                 return None, ""
             return _tok_span(picked, offset, text), "object"
     return None, ""
+
+
+def according_content(tok: Token, offset: int, text: str) -> Span | None:
+    """"According to X, CONTENT" (or "CONTENT, according to X"): the sentence without the phrase."""
+    sent = tok.sent
+    to = next(c for c in tok.children if c.lower_ == "to")
+    obj = next((g for g in to.children if g.dep_ == "pobj"), None)
+    end_tok = obj if obj is not None else to
+    # the phrase ends at the source noun (with its name parts), before any comma
+    last = max([end_tok] + [c for c in end_tok.children if c.dep_ in ("compound", "flat", "prep") and c.i > end_tok.i],
+               key=lambda t: t.i)
+    phrase_end = last.right_edge.i if last is not end_tok else end_tok.i
+    while phrase_end + 1 < sent.end and sent.doc[phrase_end + 1].dep_ not in ("punct",) and sent.doc[phrase_end + 1].dep_ in ("compound", "flat"):
+        phrase_end += 1
+    before = (sent.start, tok.i)
+    after = (phrase_end + 1, sent.end)
+    pieces = []
+    for a, b in (before, after):
+        if b > a:
+            toks = [sent.doc[i] for i in range(a, b)]
+            span = _tok_span(toks, offset, text, drop_mark=False)
+            if span is not None and len(span.text_of(text).split()) >= 3:
+                pieces.append(span)
+    if not pieces:
+        return None
+    return max(pieces, key=len)
 
 
 def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
@@ -245,9 +264,13 @@ def attribute_paragraph(
                 c.content.sort()
                 out.append(c)
             elif c.quotations:
-                c.content = sorted(s for q in c.quotations for s in q.spans)
-                c.kind = "direct"
-                c.rule = "quotation"
+                mixed = _mixed_span(text, c, s_end)
+                if mixed is not None:
+                    c.content, c.kind, c.rule = [mixed], "mixed", "embedded-quotation"
+                else:
+                    c.content = sorted(s for q in c.quotations for s in q.spans)
+                    c.kind = "direct"
+                    c.rule = "quotation"
                 out.append(c)
             elif sent.text.rstrip().endswith(":") and c.subject is not None:
                 c.rule = "colon"
@@ -255,6 +278,26 @@ def attribute_paragraph(
             elif c.subject is None or c.content == []:
                 continue
     return out
+
+
+_CLAUSE_END = re.compile(r"[,;—–(]|\s-\s|$")
+
+
+def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
+    """Content for quoted fragments inside the words a cue governs: "called the plan “a disaster” …"."""
+    if c.cue is None:
+        return None
+    right = [q for q in c.quotations if q.outer.start >= c.cue.end]
+    if not right or len(right) != len(c.quotations):
+        return None
+    first = min(right, key=lambda q: q.outer.start)
+    gap = text[c.cue.end : first.outer.start]
+    if not gap.strip() or gap.rstrip().endswith((",", ":")):
+        return None  # the quotation stands on its own after the cue: direct speech
+    last = max(right, key=lambda q: q.outer.end)
+    m = _CLAUSE_END.search(text, last.outer.end, sent_end)
+    end = m.start() if m else sent_end
+    return trim(text, c.cue.end, end)
 
 
 def _distance(cue: Span | None, q: Quotation) -> int:
