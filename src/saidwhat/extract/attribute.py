@@ -196,6 +196,17 @@ def according_content(tok: Token, offset: int, text: str) -> Span | None:
     return max(pieces, key=len)
 
 
+def _frame_cue(sent, q: Quotation, offset: int, quotes: list[Quotation]) -> list[Token]:
+    """“…,” an angry mayor retorted: the verb after a sentence-opening quotation is its cue,
+    whatever the verb, when it comes within a few words and has a subject."""
+    after = [t for t in sent if offset + t.idx >= q.outer.end]
+    for t in after[:8]:
+        if t.pos_ == "VERB" and not _in_quotation(offset + t.idx, quotes):
+            if any(c.dep_ == "nsubj" for c in t.children) and t.dep_ in ("ROOT", "parataxis", "ccomp", "conj"):
+                return [t]
+    return []
+
+
 def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
     return any(s.start <= pos < s.end for q in quotes for s in q.spans)
 
@@ -205,10 +216,19 @@ def attribute_paragraph(
 ) -> list[Candidate]:
     """Candidates of one parsed paragraph; ``quotes`` are the quotations that overlap it."""
     out: list[Candidate] = []
+    alone: list[Quotation] = []  # a quotation that made up the whole previous sentence, still unclaimed
     for sent in doc.sents:
         s_start, s_end = offset + sent.start_char, offset + sent.end_char
         s_quotes = [q for q in quotes if q.start < s_end and s_start < q.end]
+        outside = [t for t in sent if not _in_quotation(offset + t.idx, quotes) and not t.is_punct]
         cues = [t for t in sent if is_cue(t) and not _in_quotation(offset + t.idx, quotes)]
+        if not cues and s_quotes and s_quotes[0].outer.start <= s_start + 1:
+            cues = _frame_cue(sent, s_quotes[0], offset, quotes)
+        if cues and alone and not [q for q in s_quotes if q.outer.start < offset + cues[0].idx]:
+            s_quotes = alone + s_quotes  # “Why now?” she asked.  (the parser split at the question mark)
+        alone = []
+        if not outside and s_quotes and not cues:
+            alone = s_quotes[:1]
         found: list[Candidate] = []
         for t in cues:
             cue = Span(offset + t.idx, offset + t.idx + len(t.text))
