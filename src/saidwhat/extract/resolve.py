@@ -107,6 +107,10 @@ class Entities:
             break
         if len(toks) > 2 and len(toks[0]) == 2 and toks[0].endswith(".") and len(toks[1]) > 2:
             toks = toks[1:]  # "T. Tom Clarke": a stray initial before a given name
+        toks = [t for t in toks if not t.endswith(("’s", "'s"))] or toks
+        # a name is given name, perhaps a middle initial or particle, and surname
+        while len(toks) > 3 or (len(toks) == 3 and not _middle_ok(toks[1])):
+            toks = toks[1:]
         return toks
 
     def note(self, pos: int, key: object, kind: str, weight: int) -> None:
@@ -139,7 +143,7 @@ class Entities:
             if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
                 continue
             form = tuple(self.strip_titles([*m.group(1).split(), *surname.split()]))
-            if len(form) > len(surname.split()):
+            if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
                 forms[form] = forms.get(form, 0) + 1
         if not forms:
             return None
@@ -169,6 +173,17 @@ class Entities:
 
     def person_named(self, name: str) -> Person | None:
         return next((p for p in self.persons if p.name == name), None)
+
+
+_PARTICLES = {"de", "da", "del", "della", "di", "du", "le", "la", "van", "von", "der", "den", "bin", "ibn", "al",
+              "el", "st.", "mac", "ter", "dos", "das"}
+
+
+def _middle_ok(tok: str) -> bool:
+    """Whether a middle token belongs to a three-part name (an initial, a particle, a nickname)."""
+    return (len(tok) == 2 and tok.endswith(".")) or tok.lower() in _PARTICLES or tok.startswith(('"', "“", "'")) or (
+        len(tok) == 1 and tok.isupper()
+    ) or "-" in tok
 
 
 _TITLE_WORDS = {"the", "a", "an", "majority", "minority", "interim", "acting", "french", "british", "german", "russian", "chinese", "american", "mexican", "israeli", "iraqi", "syrian", "iranian", "korean", "japanese", "executive", "supreme", "court", "research", "committee", "chairwoman", "chairman", "mayor", "president", "senior", "federal", "county", "city", "and", "but", "when", "former", "then", "new", "defense", "foreign", "state",
