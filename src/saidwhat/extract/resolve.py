@@ -15,10 +15,12 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Attribution, Span
 from .lexicon import (
+    FEMALE_NAMES,
     FIRST_PERSON,
     GROUP_NOUNS,
     GROUP_PRONOUNS,
     HONORIFICS,
+    MALE_NAMES,
     NAME_SUFFIXES,
     ORG_NOUNS,
     ORG_PRONOUNS,
@@ -81,9 +83,10 @@ class Entities:
                 if len(key) > len(pk):
                     p.tokens = tuple(toks)
                     p.name = " ".join(toks)
+                    p.gender = p.gender or given_name_gender(toks[0])
                 self.note(pos, i, "person", weight)
                 return p
-        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos)
+        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos, gender=given_name_gender(toks[0]))
         self.persons.append(p)
         self.note(pos, len(self.persons) - 1, "person", weight)
         return p
@@ -109,7 +112,7 @@ class Entities:
             toks = toks[1:]  # "T. Tom Clarke": a stray initial before a given name
         toks = [t for t in toks if not t.endswith(("’s", "'s"))] or toks
         # a name is given name, perhaps a middle initial or particle, and surname
-        while len(toks) > 3 or (len(toks) == 3 and not _middle_ok(toks[1])):
+        while len(toks) > 4 or (len(toks) == 4 and not _middle_ok(toks[2]) and not _middle_ok(toks[1])):
             toks = toks[1:]
         return toks
 
@@ -438,3 +441,13 @@ def resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: i
     ents.events.sort(key=lambda e: e[0])
     return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.8,
                        evidence=("byline", p.name))
+
+
+def given_name_gender(name: str) -> str | None:
+    """'m' or 'f' for common given names, so "she" never resolves to a Donald."""
+    low = name.lower()
+    if low in FEMALE_NAMES:
+        return "f"
+    if low in MALE_NAMES:
+        return "m"
+    return None
