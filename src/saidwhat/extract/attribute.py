@@ -207,6 +207,21 @@ def _frame_cue(sent, q: Quotation, offset: int, quotes: list[Quotation]) -> list
     return []
 
 
+def _root_cue(sent, s_quotes: list[Quotation], offset: int, quotes: list[Quotation]) -> list[Token]:
+    """Quoted words inside a sentence whose verb has a named or pronoun subject: the verb reports them
+    ("Trump unloaded on Cruz, yoking him with the nickname “Lyin’ Ted”")."""
+    root = sent.root
+    if root.pos_ != "VERB" or _in_quotation(offset + root.idx, quotes):
+        return []
+    first = min(q.outer.start for q in s_quotes)
+    if offset + root.idx > first:
+        return []
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subj is None or not (subj.pos_ == "PROPN" or subj.lower_ in ("he", "she", "they")):
+        return []
+    return [root]
+
+
 def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
     return any(s.start <= pos < s.end for q in quotes for s in q.spans)
 
@@ -224,6 +239,8 @@ def attribute_paragraph(
         cues = [t for t in sent if is_cue(t) and not _in_quotation(offset + t.idx, quotes)]
         if not cues and s_quotes and s_quotes[0].outer.start <= s_start + 1:
             cues = _frame_cue(sent, s_quotes[0], offset, quotes)
+        elif not cues and s_quotes and any(q.words(text) >= 2 for q in s_quotes):
+            cues = _root_cue(sent, s_quotes, offset, quotes)
         if cues and alone and not [q for q in s_quotes if q.outer.start < offset + cues[0].idx]:
             s_quotes = alone + s_quotes  # “Why now?” she asked.  (the parser split at the question mark)
         alone = []
