@@ -217,7 +217,7 @@ def _root_cue(sent, s_quotes: list[Quotation], offset: int, quotes: list[Quotati
     if offset + root.idx > first:
         return []
     subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
-    if subj is None or not (subj.pos_ in ("PROPN", "NOUN") or subj.lower_ in ("he", "she", "they")):
+    if subj is None or not (subj.pos_ in ("PROPN", "NOUN") or subj.lower_ in ("he", "she", "they", "it", "we", "i")):
         return []
     return [root]
 
