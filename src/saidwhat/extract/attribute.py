@@ -417,7 +417,7 @@ def place_quotations(
 
 
 # “…” ― Jane Doe, 34, of Leeds  (a quotation signed after a dash, as in vox pops)
-_DASH_BYLINE = re.compile(r"[ \t]*[―—–]+[ \t]*((?:[A-Z][\w’'.-]*[ \t]?){1,4})(?=[,.\n]|$)")
+_DASH_BYLINE = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*((?:[A-Z][\w’'.-]*[^\S\n]?){1,4})(?=[,.\n]|$)")
 
 
 def _paragraph_index(paragraphs: list[Span]):

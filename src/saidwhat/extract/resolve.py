@@ -274,9 +274,16 @@ def _add_role(person: Person, role: str) -> None:
     role = role.strip(" ,")
     if not role or len(role) > 80:
         return
+    words = {w.lower().strip(".") for w in _WORD.findall(role)}
+    if not words & (PERSON_NOUNS | HONORIFICS | _ROLE_NOUNS):
+        return  # "all times EDT" is no role
     if role not in person.roles:
         person.roles.append(role)
     person.words.update(w.lower() for w in _WORD.findall(role) if w.lower() not in _ROLE_STOP)
+
+
+_ROLE_NOUNS = {"nominee", "candidate", "counterpart", "chief", "head", "member", "founder", "partner",
+               "spokesman", "spokeswoman", "host", "correspondent", "editor", "economist", "fellow"}
 
 
 def _org_name(text: str) -> str:
@@ -350,6 +357,12 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.9,
                                evidence=("name", *evidence))
     if ent_type in ("ORG", "GPE", "FAC") or (subj.pos_ == "PROPN"):
+        known = ents.person_by_surname(_name_tokens(subj), pos) if subj.text[:1].isupper() else None
+        if known is not None and len(known.tokens) >= 2:
+            ents.note(pos, ents.persons.index(known), "person", 3)
+            ents.events.sort(key=lambda e: e[0])
+            return Attribution(name=known.name, kind="person", role=_role(known), mention=mention,
+                               confidence=0.8, evidence=("name", f"{subj.text} → {known.name}"))
         span = _ent_span(subj) or [subj]
         name = _org_name(" ".join(t.text for t in span))
         full = _longer_org(name, ents)
