@@ -378,8 +378,13 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         label = _description(subj)
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
     if head in ORG_NOUNS and head not in PERSON_NOUNS:
-        full = next((str(o) for o in reversed([n for _, n, k, _ in ents.events if k == "organization"])
-                     if head in str(o).lower().split()), None)
+        owner = next((c for c in subj.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
+        if owner is not None:
+            full = f"{owner.text} {subj.text.lower()}"  # "Hillary Clinton’s campaign" → "Clinton campaign"
+        else:
+            full = _owned_before(ents, subj.text.lower(), pos) or next(
+                (str(o) for o in reversed([n for _, n, k, _ in ents.events if k == "organization" and _ < pos])
+                 if head in str(o).lower().split()), None)
         if full is None:
             full = _description(subj)
         return Attribution(name=full, kind="organization", mention=mention, confidence=0.6,
@@ -428,9 +433,27 @@ def _ent_span(tok: Token) -> SpacySpan | None:
     return None
 
 
+def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
+    """The last "Clinton campaign" / "Trump’s campaign" before ``pos``, for "the campaign"."""
+    found = None
+    for m in re.finditer(r"\b([A-Z][\w-]+)(?:’s|'s)?\s+" + re.escape(noun) + r"\b", ents.text[:pos]):
+        if m.group(1).lower() not in _DETS and m.group(1).lower() not in ("the", "a"):
+            found = f"{m.group(1)} {noun}"
+    return found
+
+
 def _longer_org(name: str, ents: Entities) -> str:
     low = name.lower()
     words = set(low.split())
+    if name.isupper() and 2 <= len(name) <= 6:
+        # an acronym: the organization whose initials spell it
+        for display in ents.orgs.values():
+            initials = "".join(w[0] for w in display.split() if w[0].isupper())
+            if initials == name:
+                return display
+        for m in re.finditer(r"\b((?:[A-Z][a-z]+\s+(?:of\s+|for\s+|and\s+|the\s+)*){1,6}[A-Z][a-z]+)", ents.text):
+            if "".join(w[0] for w in m.group(1).split() if w[0].isupper()) == name:
+                return m.group(1)
     for key, display in ents.orgs.items():
         if key != low and words and words <= set(key.split()) and len(key) > len(low):
             return display
