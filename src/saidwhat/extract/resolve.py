@@ -343,7 +343,11 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     evidence: list[str] = []
     # a name: the person entity the head token belongs to
     ent_type = subj.ent_type_
-    if ent_type == "PERSON" or subj.pos_ == "PROPN":
+    titled = subj.lower_ in PERSON_NOUNS and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
+                                                     and c.lower_ not in PERSON_NOUNS for c in subj.children)
+    if titled:
+        ent_type = ""  # "Judge", "Lawmaker": a capitalised description, not a name
+    elif ent_type == "PERSON" or subj.pos_ == "PROPN":
         name_toks = _name_tokens(subj)
         p = ents.person_by_surname(name_toks, pos) if name_toks else None
         if p is not None and ent_type not in ("", "PERSON") and len(p.tokens) < 2:
@@ -356,7 +360,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             ents.events.sort(key=lambda e: e[0])
             return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.9,
                                evidence=("name", *evidence))
-    if ent_type in ("ORG", "GPE", "FAC") or (subj.pos_ == "PROPN"):
+    if not titled and (ent_type in ("ORG", "GPE", "FAC") or subj.pos_ == "PROPN"):
         known = ents.person_by_surname(_name_tokens(subj), pos) if subj.text[:1].isupper() else None
         if known is not None and len(known.tokens) >= 2:
             ents.note(pos, ents.persons.index(known), "person", 3)
