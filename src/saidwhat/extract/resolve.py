@@ -32,6 +32,7 @@ from .lexicon import (
 _WORD = re.compile(r"[\w’'.-]+")
 _DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
 _ROLE_STOP = {"the", "a", "an", "his", "her", "its", "their", "former", "said", "and", "then"}
+_COURTESY = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "hon", "rev", "the"}
 _GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m"}
 
 
@@ -256,7 +257,7 @@ def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
             continue
         break
     title = " ".join(t.text for t in title_toks if t.lower_ not in _DETS).strip()
-    if title and title.lower().strip(".") not in HONORIFICS | {"’s"} and any(c.isalpha() for c in title):
+    if title and title.lower().strip(".") not in _COURTESY | {"’s"} and any(c.isalpha() for c in title):
         _add_role(person, title)
     # appositive after the name: "Jean-Yves Le Drian, the French defense minister,"
     for c in head.children:
