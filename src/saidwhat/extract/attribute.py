@@ -237,8 +237,9 @@ def attribute_paragraph(
         s_quotes = [q for q in quotes if q.start < s_end and s_start < q.end]
         outside = [t for t in sent if not _in_quotation(offset + t.idx, quotes) and not t.is_punct]
         cues = [t for t in sent if is_cue(t) and not _in_quotation(offset + t.idx, quotes)]
-        if not cues and s_quotes and s_quotes[0].outer.start <= s_start + 1:
-            cues = _frame_cue(sent, s_quotes[0], offset, quotes)
+        if s_quotes and s_quotes[0].outer.start <= s_start + 1:
+            frame = [t for t in _frame_cue(sent, s_quotes[0], offset, quotes) if t not in cues]
+            cues = sorted(cues + frame, key=lambda t: t.i)
         elif not cues and s_quotes and any(q.words(text) >= 2 for q in s_quotes):
             cues = _root_cue(sent, s_quotes, offset, quotes)
         if cues and alone and not [q for q in s_quotes if q.outer.start < offset + cues[0].idx]:
@@ -271,6 +272,16 @@ def attribute_paragraph(
                     paragraph=paragraph,
                 )
             )
+        # a complement the parser hung on an earlier verb belongs to a cue standing between them:
+        # "“…,” Blige sings to Clinton before asking her, “…”"
+        for a in found:
+            if not a.content or a.cue is None:
+                continue
+            between = [b for b in found if b is not a and not b.content and b.cue is not None
+                       and a.cue.end <= b.cue.start and b.cue.end <= a.content[0].start]
+            if between:
+                b = between[-1]
+                b.content, b.rule, a.content = a.content, a.rule, []
         # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
         for q in s_quotes:
             holders = [c for c in found if c.content and any(c.content[0].overlaps(s) for s in q.spans)]
