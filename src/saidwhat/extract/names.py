@@ -23,7 +23,8 @@ _ORG_WORDS = ORG_NOUNS | {
     "group", "company", "airlines", "motors", "media", "radio", "television", "tv", "magazine",
     "review", "tribune", "herald", "guardian", "telegraph", "reuters", "politico", "cnn", "bbc",
 }
-_LINKS = {"de", "da", "del", "di", "du", "le", "la", "van", "von", "der", "bin", "al", "of", "for", "and"}
+_LINKS = {"de", "da", "del", "di", "du", "le", "la", "van", "von", "der", "bin", "al", "of", "for", "and", "on",
+          "to", "-", "&"}
 
 
 _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -42,7 +43,8 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
             j = i + 1
             while j < n and (
                 (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper())
-                or (doc[j].lower_ in _LINKS and j + 1 < n and doc[j + 1].pos_ == "PROPN")
+                or (doc[j].lower_ in _LINKS and j + 1 < n and doc[j + 1].text[:1].isupper()
+                    and doc[j + 1].pos_ in ("PROPN", "VERB", "ADJ", "NOUN") and doc[j].whitespace_ in ("", " "))
             ):
                 j += 1
             runs.append((i, j))
