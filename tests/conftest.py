@@ -32,6 +32,9 @@ def shared() -> Path:
     """The shared data folder; tests using it skip with a clear message when it is absent."""
     path = shared_dir()
     if not (path / "data").is_dir():
+        if os.environ.get("CI"):
+            # CI always has ../shared beside the checkout: a missing folder must not pass the gate silently
+            pytest.fail(f"../shared data not found in CI (looked in {path}); set SAIDWHAT_SHARED")
         pytest.skip(
             f"../shared data not found: set SAIDWHAT_SHARED to the folder holding data/ and tools/ "
             f"(looked in {path})"
