@@ -91,3 +91,10 @@ def cli_process():
         return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8", "replace"))
 
     return run
+
+
+def pytest_collection_modifyitems(items):
+    # `-m "not shared"` runs everything that does not need the ../shared data
+    for item in items:
+        if "shared" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared)

@@ -180,3 +180,45 @@ def test_version(cli_process):
     run = cli_process("--version")
     assert run.code == 0
     assert run.out.startswith("saidwhat ")
+
+
+def run_with_terminal_stderr(args: list[str]) -> tuple[int, str]:
+    """Run the real executable with standard error on a pseudo-terminal, as in an interactive shell."""
+    import os
+    import pty
+    import subprocess
+
+    from conftest import saidwhat_exe
+
+    main_fd, child_fd = pty.openpty()
+    # a new pseudo-terminal is 0 columns wide, where the bar has no room to draw
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen([saidwhat_exe(), *args], stdout=subprocess.DEVNULL, stderr=child_fd)
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main_fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main_fd)
+    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_for_many_articles(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"n{i}", "text": OTHER}) for i in range(20)) + "\n",
+                    encoding="utf-8")
+    code, err = run_with_terminal_stderr(["extract", "--format", "jsonl", str(path)])
+    assert code == 0
+    assert "extract: 20 articles [" in err and "articles/s]" in err
+    code, err = run_with_terminal_stderr(["extract", "--format", "jsonl", "--no-progress", str(path)])
+    assert code == 0
+    assert "%|" not in err and "20 articles, 20 quotes, 0 failed" in err

@@ -216,6 +216,44 @@ def test_floating_quote_paragraph_continues_the_previous_speaker():
     assert second.attribution.confidence < first.attribution.confidence
 
 
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        ("“", "”"), ('"', '"'), ("'", "'"), ("‘", "’"), ("``", "''"), ("''", "''"), ("„", "“"),
+        pytest.param("«", "»", marks=pytest.mark.xfail(
+            reason="“,»” stays one token: the closing guillemet is taken as the speaker", strict=False)),
+    ],
+    ids=["curly", "straight", "single", "curly-single", "latex", "two-apostrophes", "german", "guillemets"],
+)
+def test_direct_quote_in_every_mark_style(opening, closing):
+    text = f"{opening}The bridge will reopen in March,{closing} Mayor Lena Ostrova said on Tuesday."
+    q = only(text)
+    assert q.kind == "direct"
+    assert said(text, q) == "The bridge will reopen in March"
+    assert mention(text, q) == "Mayor Lena Ostrova"
+    assert q.attribution.name == "Lena Ostrova"
+
+
+@pytest.mark.xfail(reason="“,» said Mayor X” leaves the speaker unresolved", strict=False)
+def test_guillemets_with_inverted_cue():
+    text = "«The bridge will reopen in March,» said Mayor Lena Ostrova."
+    assert only(text).attribution.name == "Lena Ostrova"
+
+
+def test_nested_quote_is_one_statement():
+    text = "“The sign said ‘no entry’, so we waited,” Mayor Lena Ostrova said."
+    q = only(text)
+    assert said(text, q) == "The sign said ‘no entry’, so we waited"
+    assert q.attribution.name == "Lena Ostrova"
+
+
+def test_apostrophes_do_not_make_quotes():
+    text = "Mayor Lena Ostrova said it’s O’Neill’s turn to lead the players’ union."
+    q = only(text)
+    assert q.kind == "indirect"
+    assert said(text, q) == "it’s O’Neill’s turn to lead the players’ union"
+
+
 # --- speaker resolution -------------------------------------------------------------------------
 
 
