@@ -196,6 +196,32 @@ def according_content(tok: Token, offset: int, text: str) -> Span | None:
     return max(pieces, key=len)
 
 
+def _frame_cue(sent, q: Quotation, offset: int, quotes: list[Quotation]) -> list[Token]:
+    """“…,” an angry mayor retorted: the verb after a sentence-opening quotation is its cue,
+    whatever the verb, when it comes within a few words and has a subject."""
+    after = [t for t in sent if offset + t.idx >= q.outer.end]
+    for t in after[:8]:
+        if t.pos_ == "VERB" and not _in_quotation(offset + t.idx, quotes):
+            if any(c.dep_ == "nsubj" for c in t.children) and t.dep_ in ("ROOT", "parataxis", "ccomp", "conj"):
+                return [t]
+    return []
+
+
+def _root_cue(sent, s_quotes: list[Quotation], offset: int, quotes: list[Quotation]) -> list[Token]:
+    """Quoted words inside a sentence whose verb has a named or pronoun subject: the verb reports them
+    ("Trump unloaded on Cruz, yoking him with the nickname “Lyin’ Ted”")."""
+    root = sent.root
+    if root.pos_ != "VERB" or _in_quotation(offset + root.idx, quotes):
+        return []
+    first = min(q.outer.start for q in s_quotes)
+    if offset + root.idx > first:
+        return []
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subj is None or not (subj.pos_ in ("PROPN", "NOUN") or subj.lower_ in ("he", "she", "they", "it", "we", "i")):
+        return []
+    return [root]
+
+
 def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
     return any(s.start <= pos < s.end for q in quotes for s in q.spans)
 
@@ -205,10 +231,22 @@ def attribute_paragraph(
 ) -> list[Candidate]:
     """Candidates of one parsed paragraph; ``quotes`` are the quotations that overlap it."""
     out: list[Candidate] = []
+    alone: list[Quotation] = []  # a quotation that made up the whole previous sentence, still unclaimed
     for sent in doc.sents:
         s_start, s_end = offset + sent.start_char, offset + sent.end_char
         s_quotes = [q for q in quotes if q.start < s_end and s_start < q.end]
+        outside = [t for t in sent if not _in_quotation(offset + t.idx, quotes) and not t.is_punct]
         cues = [t for t in sent if is_cue(t) and not _in_quotation(offset + t.idx, quotes)]
+        if s_quotes and s_quotes[0].outer.start <= s_start + 1:
+            frame = [t for t in _frame_cue(sent, s_quotes[0], offset, quotes) if t not in cues]
+            cues = sorted(cues + frame, key=lambda t: t.i)
+        elif not cues and s_quotes and any(q.words(text) >= 2 for q in s_quotes):
+            cues = _root_cue(sent, s_quotes, offset, quotes)
+        if cues and alone and not [q for q in s_quotes if q.outer.start < offset + cues[0].idx]:
+            s_quotes = alone + s_quotes  # “Why now?” she asked.  (the parser split at the question mark)
+        alone = []
+        if not outside and s_quotes and not cues:
+            alone = s_quotes[:1]
         found: list[Candidate] = []
         for t in cues:
             cue = Span(offset + t.idx, offset + t.idx + len(t.text))
@@ -234,6 +272,16 @@ def attribute_paragraph(
                     paragraph=paragraph,
                 )
             )
+        # a complement the parser hung on an earlier verb belongs to a cue standing between them:
+        # "“…,” Blige sings to Clinton before asking her, “…”"
+        for a in found:
+            if not a.content or a.cue is None:
+                continue
+            between = [b for b in found if b is not a and not b.content and b.cue is not None
+                       and a.cue.end <= b.cue.start and b.cue.end <= a.content[0].start]
+            if between:
+                b = between[-1]
+                b.content, b.rule, a.content = a.content, a.rule, []
         # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
         for q in s_quotes:
             holders = [c for c in found if c.content and any(c.content[0].overlaps(s) for s in q.spans)]
@@ -380,7 +428,7 @@ def place_quotations(
 
 
 # “…” ― Jane Doe, 34, of Leeds  (a quotation signed after a dash, as in vox pops)
-_DASH_BYLINE = re.compile(r"[ \t]*[―—–]+[ \t]*((?:[A-Z][\w’'.-]*[ \t]?){1,4})(?=[,.\n]|$)")
+_DASH_BYLINE = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*((?:[A-Z][\w’'.-]*[^\S\n]?){1,4})(?=[,.\n]|$)")
 
 
 def _paragraph_index(paragraphs: list[Span]):

@@ -15,10 +15,12 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Attribution, Span
 from .lexicon import (
+    FEMALE_NAMES,
     FIRST_PERSON,
     GROUP_NOUNS,
     GROUP_PRONOUNS,
     HONORIFICS,
+    MALE_NAMES,
     NAME_SUFFIXES,
     ORG_NOUNS,
     ORG_PRONOUNS,
@@ -30,6 +32,7 @@ from .lexicon import (
 _WORD = re.compile(r"[\w’'.-]+")
 _DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
 _ROLE_STOP = {"the", "a", "an", "his", "her", "its", "their", "former", "said", "and", "then"}
+_COURTESY = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "hon", "rev", "the"}
 _GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m"}
 
 
@@ -81,9 +84,10 @@ class Entities:
                 if len(key) > len(pk):
                     p.tokens = tuple(toks)
                     p.name = " ".join(toks)
+                    p.gender = p.gender or given_name_gender(toks[0])
                 self.note(pos, i, "person", weight)
                 return p
-        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos)
+        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos, gender=given_name_gender(toks[0]))
         self.persons.append(p)
         self.note(pos, len(self.persons) - 1, "person", weight)
         return p
@@ -107,6 +111,10 @@ class Entities:
             break
         if len(toks) > 2 and len(toks[0]) == 2 and toks[0].endswith(".") and len(toks[1]) > 2:
             toks = toks[1:]  # "T. Tom Clarke": a stray initial before a given name
+        toks = [t for t in toks if not t.endswith(("’s", "'s"))] or toks
+        # a name is given name, perhaps a middle initial or particle, and surname
+        while len(toks) > 4 or (len(toks) == 4 and not _middle_ok(toks[2]) and not _middle_ok(toks[1])):
+            toks = toks[1:]
         return toks
 
     def note(self, pos: int, key: object, kind: str, weight: int) -> None:
@@ -139,7 +147,7 @@ class Entities:
             if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
                 continue
             form = tuple(self.strip_titles([*m.group(1).split(), *surname.split()]))
-            if len(form) > len(surname.split()):
+            if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
                 forms[form] = forms.get(form, 0) + 1
         if not forms:
             return None
@@ -169,6 +177,17 @@ class Entities:
 
     def person_named(self, name: str) -> Person | None:
         return next((p for p in self.persons if p.name == name), None)
+
+
+_PARTICLES = {"de", "da", "del", "della", "di", "du", "le", "la", "van", "von", "der", "den", "bin", "ibn", "al",
+              "el", "st.", "mac", "ter", "dos", "das"}
+
+
+def _middle_ok(tok: str) -> bool:
+    """Whether a middle token belongs to a three-part name (an initial, a particle, a nickname)."""
+    return (len(tok) == 2 and tok.endswith(".")) or tok.lower() in _PARTICLES or tok.startswith(('"', "“", "'")) or (
+        len(tok) == 1 and tok.isupper()
+    ) or "-" in tok
 
 
 _TITLE_WORDS = {"the", "a", "an", "majority", "minority", "interim", "acting", "french", "british", "german", "russian", "chinese", "american", "mexican", "israeli", "iraqi", "syrian", "iranian", "korean", "japanese", "executive", "supreme", "court", "research", "committee", "chairwoman", "chairman", "mayor", "president", "senior", "federal", "county", "city", "and", "but", "when", "former", "then", "new", "defense", "foreign", "state",
@@ -238,7 +257,7 @@ def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
             continue
         break
     title = " ".join(t.text for t in title_toks if t.lower_ not in _DETS).strip()
-    if title and title.lower().strip(".") not in HONORIFICS | {"’s"} and any(c.isalpha() for c in title):
+    if title and title.lower().strip(".") not in _COURTESY | {"’s"} and any(c.isalpha() for c in title):
         _add_role(person, title)
     # appositive after the name: "Jean-Yves Le Drian, the French defense minister,"
     for c in head.children:
@@ -256,9 +275,16 @@ def _add_role(person: Person, role: str) -> None:
     role = role.strip(" ,")
     if not role or len(role) > 80:
         return
+    words = {w.lower().strip(".") for w in _WORD.findall(role)}
+    if not words & (PERSON_NOUNS | HONORIFICS | _ROLE_NOUNS):
+        return  # "all times EDT" is no role
     if role not in person.roles:
         person.roles.append(role)
     person.words.update(w.lower() for w in _WORD.findall(role) if w.lower() not in _ROLE_STOP)
+
+
+_ROLE_NOUNS = {"nominee", "candidate", "counterpart", "chief", "head", "member", "founder", "partner",
+               "spokesman", "spokeswoman", "host", "correspondent", "editor", "economist", "fellow"}
 
 
 def _org_name(text: str) -> str:
@@ -318,7 +344,11 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     evidence: list[str] = []
     # a name: the person entity the head token belongs to
     ent_type = subj.ent_type_
-    if ent_type == "PERSON" or subj.pos_ == "PROPN":
+    titled = subj.lower_ in PERSON_NOUNS and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
+                                                     and c.lower_ not in PERSON_NOUNS for c in subj.children)
+    if titled:
+        ent_type = ""  # "Judge", "Lawmaker": a capitalised description, not a name
+    elif ent_type == "PERSON" or subj.pos_ == "PROPN":
         name_toks = _name_tokens(subj)
         p = ents.person_by_surname(name_toks, pos) if name_toks else None
         if p is not None and ent_type not in ("", "PERSON") and len(p.tokens) < 2:
@@ -331,7 +361,13 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             ents.events.sort(key=lambda e: e[0])
             return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.9,
                                evidence=("name", *evidence))
-    if ent_type in ("ORG", "GPE", "FAC") or (subj.pos_ == "PROPN"):
+    if not titled and (ent_type in ("ORG", "GPE", "FAC") or subj.pos_ == "PROPN"):
+        known = ents.person_by_surname(_name_tokens(subj), pos) if subj.text[:1].isupper() else None
+        if known is not None and len(known.tokens) >= 2:
+            ents.note(pos, ents.persons.index(known), "person", 3)
+            ents.events.sort(key=lambda e: e[0])
+            return Attribution(name=known.name, kind="person", role=_role(known), mention=mention,
+                               confidence=0.8, evidence=("name", f"{subj.text} → {known.name}"))
         span = _ent_span(subj) or [subj]
         name = _org_name(" ".join(t.text for t in span))
         full = _longer_org(name, ents)
@@ -347,8 +383,13 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         label = _description(subj)
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
     if head in ORG_NOUNS and head not in PERSON_NOUNS:
-        full = next((str(o) for o in reversed([n for _, n, k, _ in ents.events if k == "organization"])
-                     if head in str(o).lower().split()), None)
+        owner = next((c for c in subj.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
+        if owner is not None:
+            full = f"{owner.text} {subj.text.lower()}"  # "Hillary Clinton’s campaign" → "Clinton campaign"
+        else:
+            full = _owned_before(ents, subj.text.lower(), pos) or next(
+                (str(o) for o in reversed([n for _, n, k, _ in ents.events if k == "organization" and _ < pos])
+                 if head in str(o).lower().split()), None)
         if full is None:
             full = _description(subj)
         return Attribution(name=full, kind="organization", mention=mention, confidence=0.6,
@@ -397,9 +438,27 @@ def _ent_span(tok: Token) -> SpacySpan | None:
     return None
 
 
+def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
+    """The last "Clinton campaign" / "Trump’s campaign" before ``pos``, for "the campaign"."""
+    found = None
+    for m in re.finditer(r"\b([A-Z][\w-]+)(?:’s|'s)?\s+" + re.escape(noun) + r"\b", ents.text[:pos]):
+        if m.group(1).lower() not in _DETS and m.group(1).lower() not in ("the", "a"):
+            found = f"{m.group(1)} {noun}"
+    return found
+
+
 def _longer_org(name: str, ents: Entities) -> str:
     low = name.lower()
     words = set(low.split())
+    if name.isupper() and 2 <= len(name) <= 6:
+        # an acronym: the organization whose initials spell it
+        for display in ents.orgs.values():
+            initials = "".join(w[0] for w in display.split() if w[0].isupper())
+            if initials == name:
+                return display
+        for m in re.finditer(r"\b((?:[A-Z][a-z]+\s+(?:of\s+|for\s+|and\s+|the\s+)*){1,6}[A-Z][a-z]+)", ents.text):
+            if "".join(w[0] for w in m.group(1).split() if w[0].isupper()) == name:
+                return m.group(1)
     for key, display in ents.orgs.items():
         if key != low and words and words <= set(key.split()) and len(key) > len(low):
             return display
@@ -423,3 +482,13 @@ def resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: i
     ents.events.sort(key=lambda e: e[0])
     return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.8,
                        evidence=("byline", p.name))
+
+
+def given_name_gender(name: str) -> str | None:
+    """'m' or 'f' for common given names, so "she" never resolves to a Donald."""
+    low = name.lower()
+    if low in FEMALE_NAMES:
+        return "f"
+    if low in MALE_NAMES:
+        return "m"
+    return None
