@@ -242,6 +242,10 @@ def attribute_paragraph(
             cues = sorted(cues + frame, key=lambda t: t.i)
         elif not cues and s_quotes and any(q.words(text) >= 2 for q in s_quotes):
             cues = _root_cue(sent, s_quotes, offset, quotes)
+        if not cues and sent.text.rstrip().endswith(":"):
+            root = sent.root
+            if root.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in root.children):
+                cues = [root]  # "The mayor issued a statement:" — the next quotation is what was said
         if cues and alone and not [q for q in s_quotes if q.outer.start < offset + cues[0].idx]:
             s_quotes = alone + s_quotes  # “Why now?” she asked.  (the parser split at the question mark)
         alone = []

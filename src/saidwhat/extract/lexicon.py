@@ -90,6 +90,7 @@ ORG_NOUNS = {
     "study", "poll", "survey", "statement", "website", "paper", "pentagon", "police", "fbi", "cia",
     "team", "club", "league", "federation", "coalition", "alliance", "center", "centre", "bank",
     "fund", "corporation", "inc", "corp", "times", "post", "journal", "news", "tribune", "review",
+    "authority", "authorities", "service", "trust", "council", "parliament", "assembly", "regulator",
 }
 # Singular nouns that describe one person ("the senator", "the French defense minister").
 PERSON_NOUNS = {

@@ -96,7 +96,10 @@ class Entities:
         """Drop the titles and descriptions a name run starts with ("Interim DNC Chairwoman Donna Brazile")."""
         if self.common is None:
             self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
-        toks = [t for t in toks if t.lower().strip(".") not in HONORIFICS]
+        # everything up to the last title word is title: "Harbour Commissioner Ines Okafor"
+        cut = max((k for k, t in enumerate(toks[:-1]) if t.lower().strip(".,") in HONORIFICS | PERSON_NOUNS),
+                  default=-1)
+        toks = toks[cut + 1 :]
         while len(toks) > 2 or (len(toks) == 2 and toks[0].lower().strip(".") in _TITLE_WORDS):
             first, nxt = toks[0], toks[1]
             low = first.lower().strip(".,")
@@ -227,6 +230,7 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
                 if name:
                     ents.orgs.setdefault(name.lower(), name)
                     ents.note(pos, name, "organization", weight)
+    _scan_text(ents)
     # lone capitalised words that are the surname of someone named in full: mentions of that person
     for offset, doc in docs:
         for ent in doc.ents:
@@ -239,6 +243,26 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
                         break
     ents.events.sort(key=lambda e: e[0])
     return ents
+
+
+def _scan_text(ents: Entities) -> None:
+    """Mentions and appositives of known people in paragraphs that were never parsed (regex only)."""
+    text = ents.text
+    seen = {(pos, key) for pos, key, kind, _ in ents.events if kind == "person"}
+    for i, p in enumerate(list(ents.persons)):
+        if len(p.tokens) < 2:
+            continue
+        surname = re.escape(p.tokens[-1])
+        for m in re.finditer(r"\b" + surname + r"\b", text):
+            if ents.quoted(m.start()) or any(abs(pos - m.start()) < 40 and key == i for pos, key in seen):
+                continue
+            start_of_sentence = m.start() == 0 or text[max(0, m.start() - 2) : m.start()].strip() in ("", ".", "\n")
+            ents.note(m.start(), i, "person", 2 if start_of_sentence else 1)
+        full = re.escape(" ".join(p.tokens))
+        for m in re.finditer(full + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),", text):
+            _add_role(p, re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", m.group(1)))
+        for m in re.finditer(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + full + r"\b", text):
+            _add_role(p, m.group(1))
 
 
 def _ent_name(ent: SpacySpan) -> str:
