@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
             else:
                 out.write(format_table(obj) + "\n\n")
             for err in result.errors:
-                print(f"saidwhat: article {result.article.id}: {err}", file=sys.stderr)
+                # errors usually start with the article's id already; say it once
+                where = "" if err.startswith(result.article.id) else f"article {result.article.id}: "
+                print(f"saidwhat: {where}{err}", file=sys.stderr)
     if batch.articles > 1 or batch.failed:
         print(f"saidwhat: {batch.articles} articles, {batch.quotes} quotes, {batch.failed} failed", file=sys.stderr)
     return 1 if batch.failed else 0

@@ -16,10 +16,10 @@ from ..model import Span
 # Every mark, longest alternatives first so `` and '' are read as one mark.
 MARK_RE = re.compile(r"``|''|[\"“”‘’'«»„‟‹›]")
 DOUBLE_OPEN = {"“", "«", "„", "‟", "``"}
-DOUBLE_CLOSE = {"”", "»", "''"}
+DOUBLE_CLOSE = {"”", "»"}
 SINGLE_OPEN = {"‘", "‹"}
 SINGLE_CLOSE = {"’", "›"}
-AMBIGUOUS_DOUBLE = {'"'}
+AMBIGUOUS_DOUBLE = {'"', "''"}
 AMBIGUOUS_SINGLE = {"'"}
 ALL_MARKS = "\"'“”‘’`«»„‟‹›"
 
