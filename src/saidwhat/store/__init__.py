@@ -130,8 +130,7 @@ class Database:
                 report.errors.append((item.id, item.message))
                 with self.db.transaction():
                     self.db.execute(
-                        "INSERT INTO problems (source_id, message) VALUES (?, ?) "
-                        "ON CONFLICT DO NOTHING",
+                        "INSERT INTO problems (source_id, message) VALUES (?, ?) ON CONFLICT DO NOTHING",
                         (item.id, item.message),
                     )
                 if progress:
@@ -157,9 +156,7 @@ class Database:
         return report
 
     @staticmethod
-    def _articles(
-        sources: Iterable[str | Article], max_chars: int
-    ) -> Iterator[Article | ReadProblem]:
+    def _articles(sources: Iterable[str | Article], max_chars: int) -> Iterator[Article | ReadProblem]:
         paths: list[str] = []
         for s in sources:
             if isinstance(s, Article):
@@ -183,14 +180,10 @@ class Database:
         return f"{PIPELINE_NAME}/{PIPELINE_VERSION} ({DEFAULT_MODEL})"
 
     def _unchanged(self, key: str, digest: str, label: str) -> bool:
-        rows = self.db.query(
-            "SELECT content_hash, pipeline, errors FROM articles WHERE key = ?", (key,)
-        )
+        rows = self.db.query("SELECT content_hash, pipeline, errors FROM articles WHERE key = ?", (key,))
         return bool(rows) and rows[0][0] == digest and rows[0][1] == label and rows[0][2] == "[]"
 
-    def _store_batch(
-        self, batch: list[tuple[str, str, Article]], state: dict, report: IngestReport
-    ) -> None:
+    def _store_batch(self, batch: list[tuple[str, str, Article]], state: dict, report: IngestReport) -> None:
         if state["pipeline"] is None:
             from ..extract import load_pipeline
 
@@ -249,10 +242,7 @@ class Database:
         from ..track import Pin, QuoteRecord, track
         from ..track.statements import segments
 
-        pins = {
-            k: Pin(n, e)
-            for k, n, e in self.db.query("SELECT alias_key, name, external_id FROM speaker_pins")
-        }
+        pins = {k: Pin(n, e) for k, n, e in self.db.query("SELECT alias_key, name, external_id FROM speaker_pins")}
         texts = dict(self.db.query("SELECT key, text FROM articles"))
         rows = self.db.query(
             "SELECT q.id, q.spans, q.speaker_name, q.speaker_kind, q.role, a.key, a.doc_id, a.outlet, a.date, q.text, "
@@ -267,11 +257,7 @@ class Database:
             for k, (s, e) in enumerate(segments(text, [tuple(x) for x in json.loads(spans)])):
                 pid = f"{qid}/{k}"
                 pieces[pid] = (qid, s, e)
-                records.append(
-                    QuoteRecord(
-                        pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext, how
-                    )
-                )
+                records.append(QuoteRecord(pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext, how))
         t = track(records, pins=pins)
         by_piece = {r.quote: r for r in records}
         link_of = {link.quote: link for link in t.links}
@@ -421,9 +407,7 @@ class Database:
             params += [len(_check_date(until, "until")), until]
         if kind:
             if kind not in ("direct", "mixed", "indirect"):
-                raise InputError(
-                    f"unknown quote kind {kind!r}", hint="use direct, mixed or indirect"
-                )
+                raise InputError(f"unknown quote kind {kind!r}", hint="use direct, mixed or indirect")
             where.append("q.kind = ?")
             params.append(kind)
         if words and self.dialect != "sqlite":
@@ -486,9 +470,7 @@ class Database:
         marks = ", ".join("?" * len(ids))
         return f"q.id IN (SELECT l.quote FROM statement_links l WHERE l.speaker IN ({marks}))"
 
-    def _links_of(
-        self, quote_ids: list[str]
-    ) -> dict[str, list[tuple[str, str | None, str | None]]]:
+    def _links_of(self, quote_ids: list[str]) -> dict[str, list[tuple[str, str | None, str | None]]]:
         out: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
         for chunk in _chunks(quote_ids, 500):
             marks = ", ".join("?" * len(chunk))
@@ -524,9 +506,7 @@ class Database:
             (speaker_id,),
         )
         if not rows:
-            raise NotFoundError(
-                f"no speaker {speaker_id!r}", hint="list them with `saidwhat speakers`"
-            )
+            raise NotFoundError(f"no speaker {speaker_id!r}", hint="list them with `saidwhat speakers`")
         aliases = tuple(
             Alias(a, e)
             for a, e in self.db.query(
@@ -536,15 +516,13 @@ class Database:
         )
         roles = tuple(
             self.db.query(
-                "SELECT role, n_quotes FROM speaker_roles WHERE speaker = ? "
-                "ORDER BY n_quotes DESC, role",
+                "SELECT role, n_quotes FROM speaker_roles WHERE speaker = ? ORDER BY n_quotes DESC, role",
                 (speaker_id,),
             )
         )
         outlets = tuple(
             self.db.query(
-                "SELECT outlet, n_quotes FROM speaker_outlets WHERE speaker = ? "
-                "ORDER BY n_quotes DESC, outlet",
+                "SELECT outlet, n_quotes FROM speaker_outlets WHERE speaker = ? ORDER BY n_quotes DESC, outlet",
                 (speaker_id,),
             )
         )
@@ -597,9 +575,7 @@ class Database:
         variants.sort(key=lambda v: (v.date or "~", v.outlet or "~", v.article, v.start))
         return Statement(*rows[0], variants=tuple(variants))
 
-    def statements(
-        self, *, speaker: str | None = None, limit: int | None = None
-    ) -> list[Statement]:
+    def statements(self, *, speaker: str | None = None, limit: int | None = None) -> list[Statement]:
         """Statements, most reported first; ``speaker`` is an entity id."""
         sql = "SELECT id FROM statements"
         params: list[Any] = []
@@ -629,8 +605,7 @@ class Database:
         entity in ``"speaker": {..., "id"}``; ``"quote"`` is the stored quote it belongs to.
         """
         articles = self.db.query(
-            "SELECT key, doc_id, url, outlet, date, title, pipeline, errors, text "
-            "FROM articles ORDER BY doc_id, key"
+            "SELECT key, doc_id, url, outlet, date, title, pipeline, errors, text FROM articles ORDER BY doc_id, key"
         )
         for key, doc_id, url, outlet, date, title, pipeline, errors, text in articles:
             quotes = []
@@ -670,16 +645,12 @@ class Database:
                         "text": " … ".join(text[s:e] for s, e in spans_out),
                         "spans": spans_out,
                         "kind": kind,
-                        "cue": None
-                        if cue_start is None
-                        else {"text": cue_text, "start": cue_start, "end": cue_end},
+                        "cue": None if cue_start is None else {"text": cue_text, "start": cue_start, "end": cue_end},
                         "speaker": {
                             "name": name,
                             "kind": skind,
                             "role": role,
-                            "mention": None
-                            if m_start is None
-                            else {"text": m_text, "start": m_start, "end": m_end},
+                            "mention": None if m_start is None else {"text": m_text, "start": m_start, "end": m_end},
                             "id": speaker_id,
                         },
                         "confidence": conf,
@@ -784,9 +755,7 @@ def _quote_rows(key: str, text: str, result: Result, pipeline: Any) -> Iterator[
 
 def _check_date(value: str, what: str) -> str:
     if not _DATE_RE.match(value):
-        raise InputError(
-            f"--{what} {value!r} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD"
-        )
+        raise InputError(f"--{what} {value!r} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 
 

@@ -61,9 +61,7 @@ class SQLiteBackend(Backend):
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=30000")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"cannot open SQLite database {path}: {exc}", hint="is it an SQLite file?"
-            ) from exc
+            raise StoreError(f"cannot open SQLite database {path}: {exc}", hint="is it an SQLite file?") from exc
         self._depth = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -103,9 +101,7 @@ class SQLiteBackend(Backend):
         if self.path == ":memory:":
             return 0
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return sum(
-            p.stat().st_size for p in Path(self.path).parent.glob(Path(self.path).name + "*")
-        )
+        return sum(p.stat().st_size for p in Path(self.path).parent.glob(Path(self.path).name + "*"))
 
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -118,9 +114,7 @@ class PostgresBackend(Backend):
         try:
             import psycopg
         except ImportError as exc:  # pragma: no cover - a dependency of the package
-            raise StoreError(
-                "PostgreSQL support needs psycopg", hint="pip install 'psycopg[binary]'"
-            ) from exc
+            raise StoreError("PostgreSQL support needs psycopg", hint="pip install 'psycopg[binary]'") from exc
         self.url = url
         try:
             self.conn = psycopg.connect(url, autocommit=True)

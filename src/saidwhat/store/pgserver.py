@@ -59,9 +59,7 @@ class PgServer:
             full = ["runuser", "-u", self.user, "--", *full]
         proc = subprocess.run(full, capture_output=True, text=True)
         if proc.returncode:
-            raise StoreError(
-                f"{Path(cmd[0]).name} failed: {(proc.stderr or proc.stdout).strip()[-500:]}"
-            )
+            raise StoreError(f"{Path(cmd[0]).name} failed: {(proc.stderr or proc.stdout).strip()[-500:]}")
 
     def start(self) -> PgServer:
         self._run(

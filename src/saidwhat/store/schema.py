@@ -169,10 +169,7 @@ def _statements(m: Migration, dialect: str) -> list[str]:
 
 
 def current_version(db: Backend) -> int:
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-        "description TEXT NOT NULL)"
-    )
+    db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL)")
     rows = db.query("SELECT MAX(version) FROM schema_version")
     return int(rows[0][0] or 0)
 

@@ -38,9 +38,7 @@ TITLES = frozenset(
     "sheikh president-elect speaker leader mp dr. former".split()
 )
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd md".split())
-PARTICLES = frozenset(
-    "le la de du des del della der den van von da di dos al el bin ibn ben st".split()
-)
+PARTICLES = frozenset("le la de du des del della der den van von da di dos al el bin ibn ben st".split())
 NICKNAMES = {
     frozenset(p)
     for p in [
@@ -276,11 +274,7 @@ def resolve_speakers(
             return "person"
         parsed = parse_name(key)
         # a person's name the extractor took for an organization ("Le Drian said")
-        if (
-            parsed
-            and parsed.full
-            and (votes["person"] or looks_like_person(_pick_name(forms[key])))
-        ):
+        if parsed and parsed.full and (votes["person"] or looks_like_person(_pick_name(forms[key]))):
             return "person"
         return max(votes, key=lambda k: (votes[k], k))
 
@@ -304,9 +298,7 @@ def resolve_speakers(
                 kind_of(key),
                 pin.external_id,
             )
-            ent.aliases[_pick_name(forms[key])] = (
-                f"pinned by the alias table ({pin.external_id or pin.name})"
-            )
+            ent.aliases[_pick_name(forms[key])] = f"pinned by the alias table ({pin.external_id or pin.name})"
             entity_of[key] = ent
 
     # 2. full person names, fullest first, complete linkage within a surname
@@ -331,8 +323,7 @@ def resolve_speakers(
         for k in g:
             counts.update(forms[k])
         canonical = _pick_name(
-            Counter({f: c for f, c in counts.items() if parse_name(f) and parse_name(f).full})
-            or counts
+            Counter({f: c for f, c in counts.items() if parse_name(f) and parse_name(f).full}) or counts
         )  # type: ignore[union-attr]
         ent = new_entity("person:" + normalize(canonical), canonical, "person")
         head = parse_name(canonical)
@@ -359,9 +350,7 @@ def resolve_speakers(
         name = _pick_name(forms[key])
         parsed = parse_name(key)
         if kind in ("person", "organization") and parsed is not None and key in ambiguous:
-            cands = {
-                entity_of[m].id for m in full if m in entity_of and compatible(parsed, persons[m])
-            }  # type: ignore[arg-type]
+            cands = {entity_of[m].id for m in full if m in entity_of and compatible(parsed, persons[m])}  # type: ignore[arg-type]
         elif kind in ("person", "organization") and parsed is not None and not parsed.full:
             cands = set(by_token.get(parsed.surname, ()))
         else:
@@ -391,9 +380,7 @@ def resolve_speakers(
                 scoped[(key, art)] = target
             continue
         ent = new_entity(f"{kind}:{key}", name, kind)
-        ent.aliases.setdefault(
-            name, "same name" if kind != "organization" else "same normalized name"
-        )
+        ent.aliases.setdefault(name, "same name" if kind != "organization" else "same normalized name")
         entity_of[key] = ent
 
     assignment: dict[str, tuple[str, str]] = {}

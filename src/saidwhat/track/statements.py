@@ -25,6 +25,8 @@ from .words import STOPWORDS, fold, match_words, numbers, surface_words
 
 #: A word in more quotes than this is too common to propose a match.
 MAX_POSTING = 200
+#: Share of its rarer words a piece must share with another to be aligned with it.
+MIN_SHARED = 0.5
 #: Shortest wording (in words) that links as a statement of its own; shorter ones are fragments.
 MIN_LINK_WORDS = 4
 #: Share of the shorter wording that must be found, in contiguous runs, inside the longer one.
@@ -84,10 +86,14 @@ def containment(short: Sequence[str], long: Sequence[str]) -> float:
     return found / len(short)
 
 
-def same_statement(a: list[str], b: list[str]) -> float:
+def same_statement(
+    a: list[str], b: list[str], numbers_a: set[str] | None = None, numbers_b: set[str] | None = None
+) -> float:
     """Alignment score in [0, 1] of two wordings; 0 when they cannot report one statement."""
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if not short or not numbers(short) <= numbers(long):
+    na = numbers(a) if numbers_a is None else numbers_a
+    nb = numbers(b) if numbers_b is None else numbers_b
+    short, long, ns, nl = (a, b, na, nb) if len(a) <= len(b) else (b, a, nb, na)
+    if not short or not ns <= nl:
         return 0.0
     score = containment(short, long)
     need = CONTAINMENT_LONG if len(short) >= LONG_WORDS else CONTAINMENT_SHORT
@@ -137,25 +143,39 @@ class _Clusters:
         return True
 
 
-def candidate_pairs(words: list[list[str]], speakers: list[str | None]) -> set[tuple[int, int]]:
-    """Pairs of quotes sharing a content word that is not too common (the blocking step)."""
+def candidate_pairs(words: list[list[str]], *, min_shared: float = MIN_SHARED) -> set[tuple[int, int]]:
+    """Pairs of pieces worth aligning: the blocking step.
+
+    An inverted index maps each content word to the pieces holding it; words in more than
+    ``MAX_POSTING`` pieces are skipped. A pair is proposed when it shares at least ``min_shared``
+    of the rarer words of the piece with fewer of them: a wording that is mostly inside another
+    shares most of its words with it, so this loses no real match and spares the alignment most
+    pairs that share one word by chance.
+    """
+    content = [{w for w in ws if w not in STOPWORDS and len(w) > 1} for ws in words]
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
-        for w in set(ws):
-            if w not in STOPWORDS and len(w) > 1:
-                postings[w].append(i)
-        if 2 <= len(ws) < MIN_LINK_WORDS:
-            postings["=" + " ".join(ws)].append(i)  # "They are us": short, all common words
+    for i, ws in enumerate(content):
+        for w in ws:
+            postings[w].append(i)
+    rare = [{w for w in ws if len(postings[w]) <= MAX_POSTING} for ws in content]
     pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) < 2 or len(members) > MAX_POSTING:
-            continue
-        for x in range(len(members)):
-            i = members[x]
-            for j in members[x + 1 :]:
-                si, sj = speakers[i], speakers[j]
-                if si is None or sj is None or si == sj:
-                    pairs.add((i, j))
+    for i, ws in enumerate(rare):
+        shared: Counter[int] = Counter()
+        for w in ws:
+            for j in postings[w]:
+                if j > i:
+                    shared[j] += 1
+        for j, n in shared.items():
+            if n >= max(1, min_shared * min(len(ws), len(rare[j]))):
+                pairs.add((i, j))
+    # short pieces of common words only ("They are us") meet when they are word for word the same
+    whole: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        if 2 <= len(ws) < MIN_LINK_WORDS:
+            whole[" ".join(ws)].append(i)
+    for members in whole.values():
+        if 1 < len(members) <= MAX_POSTING:
+            pairs.update((a, b) for x, a in enumerate(members) for b in members[x + 1 :])
     return pairs
 
 
@@ -165,13 +185,14 @@ def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[
     firm = [it.speaker if it.strong else None for it in items]
     clusters = _Clusters(firm, [str(it.order[2]) for it in items])
     scored = []
-    for i, j in candidate_pairs(words, [None] * len(items)):
+    nums = [numbers(ws) for ws in words]
+    for i, j in candidate_pairs(words):
         n = min(len(words[i]), len(words[j]))
         if n < MIN_LINK_WORDS:
             if n >= 2 and words[i] == words[j]:  # short, but word for word the same
                 scored.append((1.0, min(i, j), max(i, j)))
             continue
-        s = same_statement(words[i], words[j])
+        s = same_statement(words[i], words[j], nums[i], nums[j])
         if s > 0:
             scored.append((s, min(i, j), max(i, j)))
     # strongest links first, so an uncertain link cannot pre-empt a certain one
@@ -195,12 +216,7 @@ def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[
         sid = "st-" + hashlib.sha1(items[first].id.encode()).hexdigest()[:12]
         speaker = clusters.speaker(root)
         if speaker is None:  # no firm attribution: the weak ones vote, one vote per article
-            votes = Counter(
-                s
-                for s, _ in {
-                    (items[i].speaker, items[i].order[2]) for i in members if items[i].speaker
-                }
-            )
+            votes = Counter(s for s, _ in {(items[i].speaker, items[i].order[2]) for i in members if items[i].speaker})
             ranked = votes.most_common(2)
             if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 speaker = ranked[0][0]  # a tie leaves the statement's speaker open
@@ -214,16 +230,12 @@ def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[
             )
         )
         for i in members:
-            links.append(
-                _link(items[i], items[fullest], words[i], words[fullest], sid, i == fullest)
-            )
+            links.append(_link(items[i], items[fullest], words[i], words[fullest], sid, i == fullest))
     out_clusters.sort(key=lambda c: c.id)
     return out_clusters, links
 
 
-def _attach_fragments(
-    items: Sequence[QuoteItem], words: list[list[str]], clusters: _Clusters
-) -> None:
+def _attach_fragments(items: Sequence[QuoteItem], words: list[list[str]], clusters: _Clusters) -> None:
     """Join each short fragment ("laying the groundwork") to the one statement it is cut from.
 
     A fragment is too short to prove anything alone, so it joins only a longer wording that holds
@@ -246,11 +258,7 @@ def _attach_fragments(
         if not content or (len(ws) == 1 and len(ws[0]) < 6):
             continue
         rarest = min(content, key=lambda w: len(index.get(w, ())))
-        hosts = [
-            j
-            for j in index.get(rarest, ())
-            if _inside(ws, words[j]) and _compatible(clusters, i, j)
-        ]
+        hosts = [j for j in index.get(rarest, ()) if _inside(ws, words[j]) and _compatible(clusters, i, j)]
         if not hosts or len(hosts) > MAX_POSTING:
             continue
         best = min(hosts, key=lambda j: (-size[root0[j]], items[j].order))
@@ -284,11 +292,7 @@ def _link(
     else:
         relation = "altered"
     similarity = 1.0 if is_fullest else round(containment(words, full_words), 3)
-    evidence = (
-        "fullest wording"
-        if is_fullest
-        else f"{relation}; {similarity:.0%} of its words in the fullest wording"
-    )
+    evidence = "fullest wording" if is_fullest else f"{relation}; {similarity:.0%} of its words in the fullest wording"
     return Link(item.id, sid, relation, similarity, word_diff(full.text, item.text), evidence)
 
 
