@@ -83,24 +83,18 @@ def bench_db(name: str, url: str, arts, pipeline) -> None:
     )
     again = time.perf_counter()
     db.ingest(arts, pipeline=pipeline, track=False)
-    print(
-        f"{name}: re-ingest of the same articles (all unchanged) {time.perf_counter() - again:.1f} s"
-    )
+    print(f"{name}: re-ingest of the same articles (all unchanged) {time.perf_counter() - again:.1f} s")
     db.close()
     sys.stdout.flush()
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--no-postgres", action="store_true")
     a = ap.parse_args()
     if not (SHARED / "data/polnear/train.jsonl").exists():
-        print(
-            f"PolNeAR not found under {SHARED}/data/polnear; set SAIDWHAT_SHARED", file=sys.stderr
-        )
+        print(f"PolNeAR not found under {SHARED}/data/polnear; set SAIDWHAT_SHARED", file=sys.stderr)
         return 2
     from saidwhat import load_pipeline
 

@@ -33,10 +33,7 @@ TABLES = {
 
 def snapshot(url):
     with open_db(url) as db:
-        return {
-            t: sorted(map(tuple, db.db.query(f"SELECT {cols} FROM {t}")))
-            for t, cols in TABLES.items()
-        }
+        return {t: sorted(map(tuple, db.db.query(f"SELECT {cols} FROM {t}"))) for t, cols in TABLES.items()}
 
 
 def big_corpus(path, copies=30):
@@ -65,20 +62,14 @@ def test_sigkill_and_resume_gives_the_rows_of_a_clean_run(db_url, tmp_path, requ
     src = tmp_path / "big.jsonl"
     total = big_corpus(src)
     if db_url.startswith("postgresql"):
-        reference = request.getfixturevalue("pg_server").create_db(
-            db_url.rsplit("/", 1)[1].split("?")[0] + "ref"
-        )
+        reference = request.getfixturevalue("pg_server").create_db(db_url.rsplit("/", 1)[1].split("?")[0] + "ref")
     else:
         reference = str(tmp_path / "reference.db")
     args = ["ingest", str(src), "--batch-size", "5", "--no-progress"]
-    clean = subprocess.run(
-        [*SAIDWHAT, *args, "--db", reference], capture_output=True, text=True, timeout=600
-    )
+    clean = subprocess.run([*SAIDWHAT, *args, "--db", reference], capture_output=True, text=True, timeout=600)
     assert clean.returncode == 1, clean.stderr  # 1: the broken line is reported, the rest stored
 
-    proc = subprocess.Popen(
-        [*SAIDWHAT, *args, "--db", db_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    proc = subprocess.Popen([*SAIDWHAT, *args, "--db", db_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while count_articles(db_url) < 20 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -87,11 +78,7 @@ def test_sigkill_and_resume_gives_the_rows_of_a_clean_run(db_url, tmp_path, requ
     stored = count_articles(db_url)
     assert 0 < stored < total, f"the kill should land mid-run ({stored} of {total} stored)"
 
-    again = subprocess.run(
-        [*SAIDWHAT, *args, "--db", db_url], capture_output=True, text=True, timeout=600
-    )
+    again = subprocess.run([*SAIDWHAT, *args, "--db", db_url], capture_output=True, text=True, timeout=600)
     assert again.returncode == 1, again.stderr
-    assert (
-        f"{stored} unchanged" in again.stderr
-    )  # resumed: what was committed is not extracted again
+    assert f"{stored} unchanged" in again.stderr  # resumed: what was committed is not extracted again
     assert snapshot(db_url) == snapshot(reference)

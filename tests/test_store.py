@@ -24,9 +24,7 @@ def exported(db):
 
 
 def quotes_with(articles, fragment):
-    return [
-        q for a in articles.values() for q in a["quotes"] if fragment.lower() in q["text"].lower()
-    ]
+    return [q for a in articles.values() for q in a["quotes"] if fragment.lower() in q["text"].lower()]
 
 
 def test_schema_is_migrated_once(db_url):
@@ -105,15 +103,11 @@ def test_new_version_of_an_article_replaces_its_quotes(corpus_db):
     assert report.replaced == 1
     texts = [r[0] for r in corpus_db.db.query("SELECT text FROM quotes WHERE article = ?", (url,))]
     assert texts == ["The dredging is finished"]
-    assert (
-        corpus_db.db.query("SELECT date FROM articles WHERE key = ?", (url,))[0][0] == "2031-03-07"
-    )
+    assert corpus_db.db.query("SELECT date FROM articles WHERE key = ?", (url,))[0][0] == "2031-03-07"
 
 
 def test_article_without_url_is_keyed_by_content(corpus_db):
-    keys = [
-        r[0] for r in corpus_db.db.query("SELECT key FROM articles WHERE doc_id = 'river-post-88'")
-    ]
+    keys = [r[0] for r in corpus_db.db.query("SELECT key FROM articles WHERE doc_id = 'river-post-88'")]
     assert len(keys) == 1 and keys[0].startswith("sha1:")
 
 
@@ -133,11 +127,7 @@ def test_search(corpus_db):
         "River Post",
     }
     # an alias finds the speaker's quotes under every name outlets used
-    assert (
-        len(corpus_db.search(speaker="Thomas Hallgren"))
-        == len(corpus_db.search(speaker="Tom Hallgren"))
-        >= 2
-    )
+    assert len(corpus_db.search(speaker="Thomas Hallgren")) == len(corpus_db.search(speaker="Tom Hallgren")) >= 2
     assert {h.outlet for h in corpus_db.search(outlet="coastline")} == {"Coastline Daily"}
     assert {h.date for h in corpus_db.search(since="2031-05-11", until="2031-05")} == {
         "2031-05-11",
@@ -151,9 +141,7 @@ def test_search(corpus_db):
 
 
 def test_export_is_the_extraction_contract(corpus_db):
-    texts = {
-        json.loads(line)["id"]: json.loads(line)["text"] for line in CORPUS.read_text().splitlines()
-    }
+    texts = {json.loads(line)["id"]: json.loads(line)["text"] for line in CORPUS.read_text().splitlines()}
     arts = list(corpus_db.export())
     assert {a["id"] for a in arts} == set(texts)
     for a in arts:
@@ -190,16 +178,12 @@ def test_alias_table_pins_identities(db_url, tmp_path):
 
 def test_cli_commands(corpus_db, db_url, tmp_path):
     def cli(*args):
-        proc = subprocess.run(
-            [*SAIDWHAT, *args, "--db", db_url], capture_output=True, text=True, timeout=300
-        )
+        proc = subprocess.run([*SAIDWHAT, *args, "--db", db_url], capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
         return proc.stdout
 
     rows = list(csv.DictReader(io.StringIO(cli("search", "opening", "--format", "csv"))))
-    assert rows and all(
-        "open" in r["text"].lower() for r in rows
-    )  # stemmed: "opening" finds "open"
+    assert rows and all("open" in r["text"].lower() for r in rows)  # stemmed: "opening" finds "open"
     hit = json.loads(cli("search", "barges", "--format", "jsonl").splitlines()[0])
     assert "barges" in cli("statement", hit["statements"][0])
     assert "Hallgren" in cli("speakers")
@@ -208,6 +192,4 @@ def test_cli_commands(corpus_db, db_url, tmp_path):
     import pyarrow.parquet as pq
 
     table = pq.read_table(out)
-    assert (
-        table.num_rows == len(list(corpus_db.export_rows())) and "statement" in table.column_names
-    )
+    assert table.num_rows == len(list(corpus_db.export_rows())) and "statement" in table.column_names

@@ -85,15 +85,9 @@ def test_statements_cluster_trimmed_and_altered_but_not_different_numbers():
         item("frag", "laying the groundwork", date="2030-01-03"),
         item("n23", "There is no way I would be at 23 without her."),
         item("n1", "There is no way I would be at one without her."),
-        item(
-            "other", "We have already begun laying the groundwork with our partners.", speaker="s2"
-        ),
-        item(
-            "said", "The harbour will reopen in spring, and the fees will not rise.", speaker="s3"
-        ),
-        item(
-            "repeat", "The harbour will reopen in spring, and the fees will not rise.", speaker="s4"
-        ),
+        item("other", "We have already begun laying the groundwork with our partners.", speaker="s2"),
+        item("said", "The harbour will reopen in spring, and the fees will not rise.", speaker="s3"),
+        item("repeat", "The harbour will reopen in spring, and the fees will not rise.", speaker="s4"),
     ]
     clusters, links = cluster_statements(items)
     of = {link.quote: link for link in links}

@@ -1,6 +1,6 @@
 """End to end on the real multi-outlet set in ../shared/data/variants, scored by the referee.
 
-Floors are what the current extractor and tracker reach (see docs/database.md for the figures and
+Floors sit just under what the current extractor and tracker reach (see docs/database.md for the figures and
 what limits them); raising them is welcome, lowering them needs a reason in the commit.
 """
 
@@ -18,15 +18,13 @@ from saidwhat import open_db
 VARIANTS = SHARED / "data" / "variants"
 SCORER = SHARED / "tools" / "score_tracking.py"
 
-FLOORS = {"quote_recall": 0.90, "statement_f1": 0.75, "speaker_f1": 0.80}
+FLOORS = {"quote_recall": 0.92, "statement_f1": 0.73, "speaker_f1": 0.87}
 
 
 @pytest.mark.shared
 def test_variants_end_to_end(tmp_path):
     if not (VARIANTS / "articles.jsonl").exists() or not SCORER.exists():
-        pytest.skip(
-            f"the variants set is not at {VARIANTS} (set SAIDWHAT_SHARED to the shared folder)"
-        )
+        pytest.skip(f"the variants set is not at {VARIANTS} (set SAIDWHAT_SHARED to the shared folder)")
     with open_db(str(tmp_path / "variants.db")) as db:
         report = db.ingest([str(VARIANTS / "articles.jsonl")])
         assert report.stored == 36 and report.failed == 0

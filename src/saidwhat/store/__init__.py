@@ -171,17 +171,21 @@ class Database:
 
     @staticmethod
     def _label(state: dict) -> str:
-        """The pipeline label without loading the model when it is not loaded yet."""
+        """What identifies the pipeline: its full label when loaded, else its name and version,
+        so that an ingest with nothing new to extract never loads the model."""
         p = state["pipeline"]
         if p is not None:
             return p.label
-        from ..extract import DEFAULT_MODEL, PIPELINE_NAME, PIPELINE_VERSION
+        from ..extract import PIPELINE_NAME, PIPELINE_VERSION
 
-        return f"{PIPELINE_NAME}/{PIPELINE_VERSION} ({DEFAULT_MODEL})"
+        return f"{PIPELINE_NAME}/{PIPELINE_VERSION}"
 
     def _unchanged(self, key: str, digest: str, label: str) -> bool:
         rows = self.db.query("SELECT content_hash, pipeline, errors FROM articles WHERE key = ?", (key,))
-        return bool(rows) and rows[0][0] == digest and rows[0][1] == label and rows[0][2] == "[]"
+        if not rows or rows[0][0] != digest or rows[0][2] != "[]":
+            return False
+        stored = rows[0][1]
+        return stored == label or stored.split(" ", 1)[0] == label
 
     def _store_batch(self, batch: list[tuple[str, str, Article]], state: dict, report: IngestReport) -> None:
         if state["pipeline"] is None:

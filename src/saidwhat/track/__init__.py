@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .speakers import TITLES, Entity, NameUse, Pin, load_aliases, resolve_speakers
+from .speakers import TITLES, Entity, NameUse, Pin, load_aliases, names_institution, resolve_speakers
 from .statements import Cluster, Link, QuoteItem, cluster_statements, render_diff, word_diff
 from .words import fold
 
@@ -65,13 +65,15 @@ WEAK_EVIDENCE = frozenset({"pronoun", "continues previous speaker"})
 def firm_attribution(r: QuoteRecord) -> bool:
     """Whether an attribution is firm enough to keep its quote out of another speaker's statement.
 
-    Weak: no name; a group; a single word ("Venus"); a speaker reached only through a pronoun or
+    Weak: no name; a group or an organization; a single word ("Venus"); a speaker reached only through a pronoun or
     by continuing the previous quote's speaker; or a name the quotation itself contains, since
     people rarely name themselves: "Thank you Venus, ..." is addressed to Venus, not said by her.
     """
-    if not r.name or r.kind not in ("person", "organization") or r.how in WEAK_EVIDENCE:
-        return False
+    if not r.name or r.kind != "person" or r.how in WEAK_EVIDENCE:
+        return False  # organizations speak through people: a person's attribution is firmer
     words = r.name.split()
+    if names_institution(r.name):
+        return False
     if len(words) < 2 or all(fold(w).strip(".,-") in TITLES or not w.strip("-") for w in words):
         return False  # "Venus"; "Director - General" is a title, not a name
     inside = fold(r.quote_text or r.text)

@@ -35,7 +35,8 @@ TITLES = frozenset(
     "senator sen rep representative congressman congresswoman gov governor mayor judge justice gen "
     "general col colonel capt captain lt sgt adm admiral rev reverend father pope king queen prince "
     "princess chancellor chairman chairwoman chair director ceo coach chief commissioner ambassador "
-    "sheikh president-elect speaker leader mp dr. former".split()
+    "sheikh president-elect speaker leader mp dr. former director-general secretary-general "
+    "vice-president deputy spokesman spokeswoman spokesperson".split()
 )
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd md".split())
 PARTICLES = frozenset("le la de du des del della der den van von da di dos al el bin ibn ben st".split())
@@ -176,8 +177,11 @@ def _words(name: str) -> list[str]:
             out.extend(c for c in w if c.isalpha())  # "h.w." → h w
         elif w:
             out.append(w.replace(".", ""))
+    out = [w for w in out if any(c.isalnum() for c in w)]  # "Director - General"
     while len(out) > 1 and out[0] in TITLES:
         out.pop(0)
+    if len(out) == 1 and out[0] in TITLES:
+        return []  # a title alone ("General") names nobody
     while len(out) > 1 and out[-1] in SUFFIXES:
         out.pop()
     if out and out[0] == "the" and len(out) > 1:
@@ -232,6 +236,18 @@ _ORG_WORDS = frozenset(
 )
 
 
+#: Words that mark an institution and are not also common surnames ("Court", "House" are).
+INSTITUTION_WORDS = frozenset(
+    "organization organisation ministry department agency council committee university party "
+    "daily news times gazette herald tribune journal network media newspaper magazine".split()
+)
+
+
+def names_institution(name: str) -> bool:
+    """Whether a name the extractor gave holds an institution word ("Elite Daily")."""
+    return any(fold(w).strip(".,()") in INSTITUTION_WORDS for w in name.split())
+
+
 def looks_like_person(name: str) -> bool:
     """Two to four capitalized words and none that names an institution: "Ines Calloway"."""
     words = name.split()
@@ -270,6 +286,8 @@ def resolve_speakers(
 
     def kind_of(key: str) -> str:
         votes = kinds[key]
+        if names_institution(key):
+            return "organization"  # "told Elite Daily": an outlet, whatever the tagger said
         if votes["person"] and votes["person"] >= votes["organization"] + votes["group"]:
             return "person"
         parsed = parse_name(key)
