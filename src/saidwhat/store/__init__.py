@@ -264,6 +264,7 @@ class Database:
                 records.append(QuoteRecord(pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext, how))
         t = track(records, pins=pins)
         by_piece = {r.quote: r for r in records}
+        _join_lone_pieces(t, pieces, by_piece, texts)
         link_of = {link.quote: link for link in t.links}
         n_quotes: Counter[str] = Counter()
         arts: dict[str, set[str]] = defaultdict(set)
@@ -755,6 +756,72 @@ def _quote_rows(key: str, text: str, result: Result, pipeline: Any) -> Iterator[
             pipeline.name,
             pipeline.version,
         )
+
+
+def _join_lone_pieces(
+    t: Any, pieces: dict[str, tuple[str, int, int]], by_piece: dict[str, Any], texts: dict[str, str]
+) -> None:
+    """Join again the neighbouring sentences of a quotation that no other report splits.
+
+    Sentences are cut apart so that each can meet its separate reports elsewhere; consecutive
+    sentences of one quotation that met none (each its own statement, one speaker) go back
+    together as one statement, as the article printed them.
+    """
+    import dataclasses
+
+    from ..track import Link
+
+    size = {c.id: len(c.quotes) for c in t.statements}
+    link_of = {link.quote: link for link in t.links}
+    runs: list[list[str]] = []
+    for pid in sorted(pieces, key=lambda p: (pieces[p][0], int(p.rsplit("/", 1)[1]))):
+        qid, start, _end = pieces[pid]
+        lone = size[link_of[pid].statement] == 1
+        prev = runs[-1][-1] if runs else None
+        if (
+            lone
+            and prev is not None
+            and pieces[prev][0] == qid
+            and size[link_of[prev].statement] == 1
+            and t.speaker_of.get(prev, (None,))[0] == t.speaker_of.get(pid, (None,))[0]
+            and not any(ch.isalnum() for ch in texts[by_piece[pid].article][pieces[prev][2] : start])
+        ):
+            runs[-1].append(pid)
+        else:
+            runs.append([pid])
+    gone: set[str] = set()
+    joined: dict[str, str] = {}
+    for run in runs:
+        if len(run) < 2:
+            continue
+        head = run[0]
+        qid, start, _ = pieces[head]
+        end = pieces[run[-1]][2]
+        text = texts[by_piece[head].article][start:end]
+        pieces[head] = (qid, start, end)
+        by_piece[head] = dataclasses.replace(by_piece[head], text=text)
+        joined[link_of[head].statement] = head
+        for pid in run[1:]:
+            gone.add(link_of[pid].statement)
+            del pieces[pid], by_piece[pid]
+            t.speaker_of.pop(pid, None)
+    if not gone and not joined:
+        return
+    t.statements = [c for c in t.statements if c.id not in gone]
+    t.links = [
+        Link(
+            link.quote,
+            link.statement,
+            "identical",
+            1.0,
+            (("=", by_piece[link.quote].text),),
+            "fullest wording; sentences no other report quotes apart",
+        )
+        if link.statement in joined
+        else link
+        for link in t.links
+        if link.statement not in gone
+    ]
 
 
 def _check_date(value: str, what: str) -> str:
