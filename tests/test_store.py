@@ -193,3 +193,13 @@ def test_cli_commands(corpus_db, db_url, tmp_path):
 
     table = pq.read_table(out)
     assert table.num_rows == len(list(corpus_db.export_rows())) and "statement" in table.column_names
+
+
+def test_html_metadata_is_stored(db_url):
+    with open_db(db_url) as db:
+        report = db.ingest([str(DATA / "velmora-ferry.html")])
+        assert report.stored == 1 and report.failed == 0
+        row = db.db.query("SELECT key, url, outlet, date, title FROM articles")[0]
+        url = "https://velmora-courier.example/transport/ferry-fares"
+        assert row == (url, url, "Velmora Courier", "2026-04-02", "Velmora ferry fares frozen for a year")
+        assert {h.speaker for h in db.search("groceries")} == {"Ines Calloway"}
