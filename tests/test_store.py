@@ -203,3 +203,12 @@ def test_html_metadata_is_stored(db_url):
         url = "https://velmora-courier.example/transport/ferry-fares"
         assert row == (url, url, "Velmora Courier", "2026-04-02", "Velmora ferry fares frozen for a year")
         assert {h.speaker for h in db.search("groceries")} == {"Ines Calloway"}
+
+
+def test_query_commands_need_an_existing_database(tmp_path, capsys):
+    from saidwhat.cli import main
+
+    missing = tmp_path / "missing.db"
+    assert main(["search", "x", "--db", str(missing)]) == 4
+    assert "saidwhat ingest" in capsys.readouterr().err
+    assert not missing.exists()  # a mistyped path is not silently created

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 DB_HELP = (
     "database: an SQLite file path (default: $SAIDWHAT_DB or saidwhat.db) "
@@ -17,7 +18,12 @@ def add_db_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def open_from(args: argparse.Namespace):
+def open_from(args: argparse.Namespace, *, create: bool = False):
+    """The database named by ``--db``; only ``ingest`` may create a new SQLite file."""
+    from ..errors import StoreError
     from ..store import open_db
 
-    return open_db(args.db)
+    url = args.db
+    if not create and "://" not in url and not Path(url).exists():
+        raise StoreError(f"no database at {url}", hint="ingest articles first: saidwhat ingest FILE --db " + url)
+    return open_db(url)

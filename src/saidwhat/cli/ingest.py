@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         from tqdm import tqdm
 
         bar = tqdm(unit=" articles", desc="ingest", file=sys.stderr)
-    with open_from(args) as db:
+    with open_from(args, create=True) as db:
         report = db.ingest(
             args.sources,
             batch_size=args.batch_size,
