@@ -52,7 +52,7 @@ def articles(limit: int | None):
     return out[:limit] if limit else out
 
 
-def bench_db(name: str, url: str, arts, pipeline) -> None:
+def bench_db(name: str, url: str, arts, pipeline, peer: float) -> None:
     from saidwhat import open_db
 
     db = open_db(url)
@@ -76,6 +76,7 @@ def bench_db(name: str, url: str, arts, pipeline) -> None:
         f"= {report.stored / (t1 - t0):.1f} articles/s (extract + store); tracking {t2 - t1:.1f} s "
         f"({speakers} speakers, {statements} statements); overall {report.stored / (t2 - t0):.1f} articles/s"
     )
+    print(f"{name}: ingest / plain extraction = {report.stored / (t1 - t0) / peer:.2f}")
     print(f"{name}: database size {size / 1e6:.1f} MB")
     print(
         f"{name}: search latency over {len(lat)} queries: median {statistics.median(lat):.1f} ms, "
@@ -108,7 +109,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "bench.db")
         t = time.perf_counter()
-        bench_db("sqlite", path, arts, pipeline)
+        bench_db("sqlite", path, arts, pipeline, peer)
     if not a.no_postgres:
         from saidwhat.store.pgserver import PgServer, available
 
@@ -116,7 +117,7 @@ def main() -> int:
             print("postgresql: server programs not found; skipped")
         else:
             with PgServer(port=54377) as pg:
-                bench_db("postgresql", pg.create_db("bench"), arts, pipeline)
+                bench_db("postgresql", pg.create_db("bench"), arts, pipeline, peer)
     return 0
 
 
