@@ -23,7 +23,7 @@ import csv
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -418,8 +418,3 @@ def resolve_speakers(
         )
     used = {eid for eid, _ in assignment.values()}
     return sorted((e for e in entities.values() if e.id in used), key=lambda e: e.id), assignment
-
-
-def iter_uses(rows: Iterable[tuple]) -> Iterable[NameUse]:
-    for row in rows:
-        yield NameUse(*row)
