@@ -38,6 +38,11 @@ TITLES = frozenset(
     "sheikh president-elect speaker leader mp dr. former director-general secretary-general "
     "vice-president deputy spokesman spokeswoman spokesperson".split()
 )
+#: Words a sentence may put before a name that the extractor can sweep into it ("Following Venus").
+LEADING_NON_NAMES = frozenset(
+    "following according asked speaking meanwhile after before when while said says told and but "
+    "then also even thanking congratulating".split()
+)
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd md".split())
 PARTICLES = frozenset("le la de du des del della der den van von da di dos al el bin ibn ben st".split())
 NICKNAMES = {
@@ -178,7 +183,7 @@ def _words(name: str) -> list[str]:
         elif w:
             out.append(w.replace(".", ""))
     out = [w for w in out if any(c.isalnum() for c in w)]  # "Director - General"
-    while len(out) > 1 and out[0] in TITLES:
+    while len(out) > 1 and (out[0] in TITLES or out[0] in LEADING_NON_NAMES):
         out.pop(0)
     if len(out) == 1 and out[0] in TITLES:
         return []  # a title alone ("General") names nobody
