@@ -57,6 +57,8 @@ def test_speakers_across_outlets(corpus_db):
     ines = corpus_db.speaker(ids["Ines Calloway"])
     assert ines.name == "Ines Calloway" and ines.kind == "person"
     assert {o for o, _ in ines.outlets} == {"Velmora Courier", "Coastline Daily", "Northern Wire"}
+    # roles over time: each role with the dates it was given
+    assert ines.roles and all(first and first <= last for _, _, first, last in ines.roles)
 
 
 def test_statements_across_outlets(corpus_db):

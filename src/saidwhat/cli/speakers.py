@@ -21,9 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "name", nargs="?", metavar="NAME", help="only speakers whose name or alias contains NAME"
-    )
+    p.add_argument("name", nargs="?", metavar="NAME", help="only speakers whose name or alias contains NAME")
     add_db_option(p)
     p.add_argument("--limit", type=int, default=None, metavar="N", help="most speakers to show")
     p.add_argument(
@@ -35,6 +33,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def _role(role: str, n: int, first: str | None, last: str | None) -> str:
+    when = "" if not first else f", {first}" if first == last else f", {first} to {last}"
+    return f"{role} ({n}{when})"
+
+
 def run(args: argparse.Namespace) -> int:
     with open_from(args) as db:
         speakers = db.speakers(args.name, limit=args.limit)
@@ -44,13 +47,11 @@ def run(args: argparse.Namespace) -> int:
             out.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
             continue
         ext = f" [{s.external_id}]" if s.external_id else ""
-        out.write(
-            f"{s.name}{ext} ({s.kind}) {s.id} — {s.n_quotes} quotes in {s.n_articles} articles\n"
-        )
+        out.write(f"{s.name}{ext} ({s.kind}) {s.id} — {s.n_quotes} quotes in {s.n_articles} articles\n")
         for a in s.aliases:
             out.write(f"    as {a.name!r}: {a.evidence}\n")
         if s.roles:
-            out.write("    roles: " + "; ".join(f"{r} ({n})" for r, n in s.roles) + "\n")
+            out.write("    roles: " + "; ".join(_role(*r) for r in s.roles) + "\n")
         if s.outlets:
             out.write("    outlets: " + "; ".join(f"{o} ({n})" for o, n in s.outlets) + "\n")
     return 0

@@ -276,6 +276,12 @@ class Database:
             if r.date:
                 dates[sid].append(r.date)
         entities = [e for e in t.entities if n_quotes[e.id]]
+        # when each role was given: "roles over time"
+        role_dates: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for pid, (sid, _why) in t.speaker_of.items():
+            r = by_piece[pid]
+            if r.role and r.date:
+                role_dates[sid, r.role].append(r.date)
         with self.db.transaction():
             for table in (
                 "statement_links",
@@ -308,8 +314,12 @@ class Database:
                 [(e.id, a, why) for e in entities for a, why in sorted(e.aliases.items())],
             )
             self.db.executemany(
-                "INSERT INTO speaker_roles (speaker, role, n_quotes) VALUES (?, ?, ?)",
-                [(s, r, n) for s, c in sorted(t.roles.items()) for r, n in sorted(c.items())],
+                "INSERT INTO speaker_roles (speaker, role, n_quotes, first_date, last_date) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (s, r, n, min(role_dates[s, r], default=None), max(role_dates[s, r], default=None))
+                    for s, c in sorted(t.roles.items())
+                    for r, n in sorted(c.items())
+                ],
             )
             self.db.executemany(
                 "INSERT INTO speaker_outlets (speaker, outlet, n_quotes) VALUES (?, ?, ?)",
@@ -520,8 +530,10 @@ class Database:
             )
         )
         roles = tuple(
-            self.db.query(
-                "SELECT role, n_quotes FROM speaker_roles WHERE speaker = ? ORDER BY n_quotes DESC, role",
+            tuple(r)
+            for r in self.db.query(
+                "SELECT role, n_quotes, first_date, last_date FROM speaker_roles WHERE speaker = ? "
+                "ORDER BY first_date IS NULL, first_date, n_quotes DESC, role",
                 (speaker_id,),
             )
         )
@@ -534,7 +546,7 @@ class Database:
         return Speaker(
             *rows[0],
             aliases=aliases,
-            roles=tuple(map(tuple, roles)),  # type: ignore[arg-type]
+            roles=roles,  # type: ignore[arg-type]
             outlets=tuple(map(tuple, outlets)),
         )  # type: ignore[arg-type]
 

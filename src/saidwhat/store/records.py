@@ -50,13 +50,13 @@ class Speaker:
     first_date: str | None
     last_date: str | None
     aliases: tuple[Alias, ...] = ()
-    roles: tuple[tuple[str, int], ...] = ()
+    roles: tuple[tuple[str, int, str | None, str | None], ...] = ()  # role, quotes, first, last date
     outlets: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["aliases"] = [asdict(a) for a in self.aliases]
-        d["roles"] = [{"role": r, "quotes": n} for r, n in self.roles]
+        d["roles"] = [{"role": r, "quotes": n, "first_date": f, "last_date": la} for r, n, f, la in self.roles]
         d["outlets"] = [{"outlet": o, "quotes": n} for o, n in self.outlets]
         return d
 

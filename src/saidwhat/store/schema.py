@@ -97,6 +97,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 speaker TEXT NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
                 role TEXT NOT NULL,
                 n_quotes INTEGER NOT NULL,
+                first_date TEXT, last_date TEXT,
                 PRIMARY KEY (speaker, role)
             )""",
             """CREATE TABLE speaker_outlets (
