@@ -288,6 +288,16 @@ def attribute_paragraph(
                 b.content, b.rule, a.content = a.content, a.rule, []
         # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
         for q in s_quotes:
+            # a cue right before the quotation ("…, saying, “…”") owns it, whatever clause holds it
+            adjacent = next((c for c in found if c.cue is not None and not c.content and c.cue.end <= q.outer.start
+                             and not text[c.cue.end : q.outer.start].strip(" ,:\t\xa0")), None)
+            if adjacent is not None:
+                for h in found:
+                    if h is not adjacent and h.content and h.content[0].start < adjacent.cue.start < h.content[0].end:
+                        cut = trim(text, h.content[0].start, adjacent.cue.start)
+                        h.content = [cut] if cut is not None else []
+                adjacent.quotations.append(q)
+                continue
             holders = [c for c in found if c.content and any(c.content[0].overlaps(s) for s in q.spans)]
             if holders:
                 holders[0].quotations.append(q)
@@ -332,7 +342,7 @@ def attribute_paragraph(
     return out
 
 
-_CLAUSE_END = re.compile(r"[,;—–(]|\s-\s|$")
+_CLAUSE_END = re.compile(r"[,;—–―(]|\s-\s|\s(?:but|while|although|though|because|whereas)\s|$")
 
 
 def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
@@ -347,8 +357,11 @@ def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
     if not gap.strip() or gap.rstrip().endswith((",", ":")):
         return None  # the quotation stands on its own after the cue: direct speech
     last = max(right, key=lambda q: q.outer.end)
-    m = _CLAUSE_END.search(text, last.outer.end, sent_end)
-    end = m.start() if m else sent_end
+    if text[last.outer.end - 2 : last.outer.end - 1] in (",", ".", "!", "?"):
+        end = last.outer.end  # punctuation inside the closing mark ends the clause: “War On Drugs,” which …
+    else:
+        m = _CLAUSE_END.search(text, last.outer.end, sent_end)
+        end = m.start() if m else sent_end
     return trim(text, c.cue.end, end)
 
 
