@@ -87,8 +87,11 @@ def is_cue(tok: Token) -> bool:
         return False
     if lemma in OBJECT_VERB_PARTICLES and lemma not in SPEECH_VERBS | BELIEF_VERBS:
         words = OBJECT_VERB_PARTICLES[lemma]
-        return any(c.lower_ in words for c in tok.children) or any(
-            c.lower_ in words for d in tok.children if d.dep_ == "dobj" for c in d.children
+        return (
+            any(c.lower_ in words for c in tok.children)
+            or any(c.lower_ in words for d in tok.children if d.dep_ == "dobj" for c in d.children)
+            # "called the plan “a disaster”": a quotation among its words makes it report
+            or any(t.is_quote for t in tok.subtree if t.i > tok.i)
         )
     return True
 

@@ -60,6 +60,8 @@ def _role(text: str, start: int, end: int, mark: str) -> str:
     if mark in DOUBLE_OPEN or mark in SINGLE_OPEN:
         return "open"
     if mark in DOUBLE_CLOSE:
+        if before in _OPEN_BEFORE and after.isalnum():
+            return "toggle"  # ”Fear. … ” — a closing mark used to open, as some sites do
         return "close"
     if mark in SINGLE_CLOSE or mark in AMBIGUOUS_SINGLE:
         if before.isalnum() and after.isalnum():
