@@ -144,5 +144,5 @@ noah gerald carl arthur lawrence dylan jesse jordan bryan billy bruce gabriel lo
 juan wayne elijah randy roy vincent ralph eugene russell bobby mason philip louis harry howard fred
 rudy reince newt mitch paul harry chuck lindsey rand rick jim tom ben al dick dan don ed reid rex steve
 sean ivan vladimir xi kim boris emmanuel francois angelo ash ashton jeh norman pat rush jon hugh marco
-kerr keith robby tony mick nigel tony justin shinzo narendra recep benjamin bibi hassan ali abdul
+kerr keith robby tony mick mitt mitch newt jared eric hunter beau nigel tony justin shinzo narendra recep benjamin bibi hassan ali abdul
 """.split()) - {"kim"}

@@ -227,6 +227,16 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
                 if name:
                     ents.orgs.setdefault(name.lower(), name)
                     ents.note(pos, name, "organization", weight)
+    # lone capitalised words that are the surname of someone named in full: mentions of that person
+    for offset, doc in docs:
+        for ent in doc.ents:
+            if ent.label_ == "MISC" and not ents.quoted(offset + ent.start_char):
+                key = ent.text.lower()
+                for i, p in enumerate(ents.persons):
+                    if len(p.tokens) > 1 and p.tokens[-1].lower() == key:
+                        weight = 2 if ent.root.dep_ in ("nsubj", "nsubjpass") else 1
+                        ents.note(offset + ent.start_char, i, "person", weight)
+                        break
     ents.events.sort(key=lambda e: e[0])
     return ents
 
@@ -343,7 +353,15 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
 def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> Attribution:
     evidence: list[str] = []
     # a name: the person entity the head token belongs to
-    ent_type = subj.ent_type_
+    ent_type = "" if subj.ent_type_ == "MISC" else subj.ent_type_
+    if subj.pos_ != "PROPN" and subj.text[:1].isupper() and subj.lower_ not in PERSON_NOUNS | GROUP_NOUNS:
+        # the tagger read a surname as a common noun ("Sanders", "Trump")
+        known = ents.person_by_surname([subj.text], pos)
+        if known is not None and len(known.tokens) >= 2:
+            ents.note(pos, ents.persons.index(known), "person", 3)
+            ents.events.sort(key=lambda e: e[0])
+            return Attribution(name=known.name, kind="person", role=_role(known), mention=mention,
+                               confidence=0.8, evidence=("name", f"{subj.text} → {known.name}"))
     titled = subj.lower_ in PERSON_NOUNS and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
                                                      and c.lower_ not in PERSON_NOUNS for c in subj.children)
     if titled:
