@@ -98,8 +98,12 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
         elif c.follows is not None and id(c.follows) in resolved:
             prev = resolved[id(c.follows)]
             att = Attribution(
-                name=prev.name, kind=prev.kind, role=prev.role, mention=None,
-                confidence=round(prev.confidence * 0.8, 3), evidence=("continues previous speaker",),
+                name=prev.name,
+                kind=prev.kind,
+                role=prev.role,
+                mention=None,
+                confidence=round(prev.confidence * 0.8, 3),
+                evidence=("continues previous speaker",),
             )
         else:
             att = Attribution(name=None, kind="unknown", confidence=0.2, evidence=("no speaker found",))
@@ -119,8 +123,9 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
 
 
 def _scaled(att: Attribution, factor: float) -> Attribution:
-    return Attribution(att.name, att.kind, att.role, att.mention, round(min(1.0, att.confidence * factor), 3),
-                       att.evidence)
+    return Attribution(
+        att.name, att.kind, att.role, att.mention, round(min(1.0, att.confidence * factor), 3), att.evidence
+    )
 
 
 def _offset_of(tok, parsed) -> int:
@@ -194,8 +199,11 @@ class Pipeline:
             yield Result(article=prep.article, quotes=tuple(quotes), pipeline=self.label)
 
     def _failed(self, article: Article, exc: Exception) -> Result:
-        return Result(article=article, errors=(f"{article.id}: extraction failed: {type(exc).__name__}: {exc}",),
-                      pipeline=self.label)
+        return Result(
+            article=article,
+            errors=(f"{article.id}: extraction failed: {type(exc).__name__}: {exc}",),
+            pipeline=self.label,
+        )
 
 
 @lru_cache(maxsize=4)

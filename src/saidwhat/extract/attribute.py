@@ -155,11 +155,15 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
         for c in right:
             if c.dep_ == "prt":
                 continue
-            if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and (seen_object or c.lower_ in ("for", "on", "as", "upon"))):
+            if c.dep_ in _OBJECT_DEPS or (
+                c.dep_ == "prep" and (seen_object or c.lower_ in ("for", "on", "as", "upon"))
+            ):
                 if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd"):
                     seen_object = True
-                if lemma in ("tell", "ask", "warn") and c.dep_ in ("dobj", "dative") and not any(
-                    d.dep_ in ("xcomp", "ccomp") for d in right
+                if (
+                    lemma in ("tell", "ask", "warn")
+                    and c.dep_ in ("dobj", "dative")
+                    and not any(d.dep_ in ("xcomp", "ccomp") for d in right)
                 ):
                     continue
                 picked.extend(c.subtree)
@@ -174,16 +178,22 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
 
 
 def according_content(tok: Token, offset: int, text: str) -> Span | None:
-    """"According to X, CONTENT" (or "CONTENT, according to X"): the sentence without the phrase."""
+    """ "According to X, CONTENT" (or "CONTENT, according to X"): the sentence without the phrase."""
     sent = tok.sent
     to = next(c for c in tok.children if c.lower_ == "to")
     obj = next((g for g in to.children if g.dep_ == "pobj"), None)
     end_tok = obj if obj is not None else to
     # the phrase ends at the source noun (with its name parts), before any comma
-    last = max([end_tok] + [c for c in end_tok.children if c.dep_ in ("compound", "flat", "prep") and c.i > end_tok.i],
-               key=lambda t: t.i)
+    last = max(
+        [end_tok] + [c for c in end_tok.children if c.dep_ in ("compound", "flat", "prep") and c.i > end_tok.i],
+        key=lambda t: t.i,
+    )
     phrase_end = last.right_edge.i if last is not end_tok else end_tok.i
-    while phrase_end + 1 < sent.end and sent.doc[phrase_end + 1].dep_ not in ("punct",) and sent.doc[phrase_end + 1].dep_ in ("compound", "flat"):
+    while (
+        phrase_end + 1 < sent.end
+        and sent.doc[phrase_end + 1].dep_ not in ("punct",)
+        and sent.doc[phrase_end + 1].dep_ in ("compound", "flat")
+    ):
         phrase_end += 1
     before = (sent.start, tok.i)
     after = (phrase_end + 1, sent.end)
@@ -229,9 +239,7 @@ def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
     return any(s.start <= pos < s.end for q in quotes for s in q.spans)
 
 
-def attribute_paragraph(
-    doc: Doc, offset: int, paragraph: int, text: str, quotes: list[Quotation]
-) -> list[Candidate]:
+def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes: list[Quotation]) -> list[Candidate]:
     """Candidates of one parsed paragraph; ``quotes`` are the quotations that overlap it."""
     out: list[Candidate] = []
     alone: list[Quotation] = []  # a quotation that made up the whole previous sentence, still unclaimed
@@ -284,16 +292,32 @@ def attribute_paragraph(
         for a in found:
             if not a.content or a.cue is None:
                 continue
-            between = [b for b in found if b is not a and not b.content and b.cue is not None
-                       and a.cue.end <= b.cue.start and b.cue.end <= a.content[0].start]
+            between = [
+                b
+                for b in found
+                if b is not a
+                and not b.content
+                and b.cue is not None
+                and a.cue.end <= b.cue.start
+                and b.cue.end <= a.content[0].start
+            ]
             if between:
                 b = between[-1]
                 b.content, b.rule, a.content = a.content, a.rule, []
         # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
         for q in s_quotes:
             # a cue right before the quotation ("…, saying, “…”") owns it, whatever clause holds it
-            adjacent = next((c for c in found if c.cue is not None and not c.content and c.cue.end <= q.outer.start
-                             and not text[c.cue.end : q.outer.start].strip(" ,:\t\xa0")), None)
+            adjacent = next(
+                (
+                    c
+                    for c in found
+                    if c.cue is not None
+                    and not c.content
+                    and c.cue.end <= q.outer.start
+                    and not text[c.cue.end : q.outer.start].strip(" ,:\t\xa0")
+                ),
+                None,
+            )
             if adjacent is not None:
                 for h in found:
                     if h is not adjacent and h.content and h.content[0].start < adjacent.cue.start < h.content[0].end:
@@ -400,9 +424,18 @@ def place_quotations(
         if dash is not None:
             name = Span(dash.start(1), dash.end(1))
             result.append(
-                Candidate(content=list(q.spans), kind="direct", cue=Span(dash.start(), dash.start(1)),
-                          subject=None, mention=name, rule="dash", position=q.start, paragraph=qpara,
-                          quotations=[q], byline=name.text_of(text))
+                Candidate(
+                    content=list(q.spans),
+                    kind="direct",
+                    cue=Span(dash.start(), dash.start(1)),
+                    subject=None,
+                    mention=name,
+                    rule="dash",
+                    position=q.start,
+                    paragraph=qpara,
+                    quotations=[q],
+                    byline=name.text_of(text),
+                )
             )
             continue
         colon = next(

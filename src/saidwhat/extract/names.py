@@ -10,31 +10,174 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from .lexicon import FEMALE_NAMES, HONORIFICS, MALE_NAMES, ORG_NOUNS
 
 _ORG_WORDS = ORG_NOUNS | {
-    "inc", "corp", "co", "llc", "ltd", "foundation", "institute", "university", "college", "school",
-    "party", "committee", "department", "ministry", "council", "agency", "service", "services",
-    "bank", "fund", "court", "post", "times", "news", "journal", "press", "network", "house",
-    "senate", "congress", "pentagon", "kremlin", "nations", "union", "center", "centre",
-    "association", "organization", "administration", "commission", "board", "office", "bureau",
-    "group", "company", "airlines", "motors", "media", "radio", "television", "tv", "magazine",
-    "review", "tribune", "herald", "guardian", "telegraph", "reuters", "politico", "cnn", "bbc",
+    "inc",
+    "corp",
+    "co",
+    "llc",
+    "ltd",
+    "foundation",
+    "institute",
+    "university",
+    "college",
+    "school",
+    "party",
+    "committee",
+    "department",
+    "ministry",
+    "council",
+    "agency",
+    "service",
+    "services",
+    "bank",
+    "fund",
+    "court",
+    "post",
+    "times",
+    "news",
+    "journal",
+    "press",
+    "network",
+    "house",
+    "senate",
+    "congress",
+    "pentagon",
+    "kremlin",
+    "nations",
+    "union",
+    "center",
+    "centre",
+    "association",
+    "organization",
+    "administration",
+    "commission",
+    "board",
+    "office",
+    "bureau",
+    "group",
+    "company",
+    "airlines",
+    "motors",
+    "media",
+    "radio",
+    "television",
+    "tv",
+    "magazine",
+    "review",
+    "tribune",
+    "herald",
+    "guardian",
+    "telegraph",
+    "reuters",
+    "politico",
+    "cnn",
+    "bbc",
 }
-_COURTESY = {"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "president", "senator", "governor",
-             "secretary", "gen", "judge", "mayor", "prof", "del", "sir", "dame", "lord", "lady"}
-_LINKS = {"de", "da", "del", "di", "du", "le", "la", "van", "von", "der", "bin", "al", "of", "for", "and", "on",
-          "to", "&"}
+_COURTESY = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "president",
+    "senator",
+    "governor",
+    "secretary",
+    "gen",
+    "judge",
+    "mayor",
+    "prof",
+    "del",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+}
+_LINKS = {
+    "de",
+    "da",
+    "del",
+    "di",
+    "du",
+    "le",
+    "la",
+    "van",
+    "von",
+    "der",
+    "bin",
+    "al",
+    "of",
+    "for",
+    "and",
+    "on",
+    "to",
+    "&",
+}
 
 
-_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-             "february", "march", "april", "june", "july", "august", "september", "october", "november",
-             "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec."}
-_TITLES = {"executive", "director", "chairman", "chairwoman", "spokesman", "spokeswoman", "ceo", "chief",
-           "correspondent", "anchor", "host", "founder", "editor", "commander", "coach", "force", "army",
-           "navy", "retired", "officer", "candidate", "nominee", "leader", "whip", "adviser", "advisor"}
+_CALENDAR = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan.",
+    "feb.",
+    "aug.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
+}
+_TITLES = {
+    "executive",
+    "director",
+    "chairman",
+    "chairwoman",
+    "spokesman",
+    "spokeswoman",
+    "ceo",
+    "chief",
+    "correspondent",
+    "anchor",
+    "host",
+    "founder",
+    "editor",
+    "commander",
+    "coach",
+    "force",
+    "army",
+    "navy",
+    "retired",
+    "officer",
+    "candidate",
+    "nominee",
+    "leader",
+    "whip",
+    "adviser",
+    "advisor",
+}
 
 
 def _runs(doc: Doc) -> list[tuple[int, int]]:
@@ -52,11 +195,19 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
         while j < n:
             if name_like(j):
                 j += 1
-            elif doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_ and j + 1 < n \
-                    and doc[j + 1].is_alpha:
+            elif (
+                doc[j].text == "-"
+                and not doc[j - 1].whitespace_
+                and not doc[j].whitespace_
+                and j + 1 < n
+                and doc[j + 1].is_alpha
+            ):
                 j += 2  # Ki-moon, Geun-hye, Holtz-Eakin
-            elif doc[j].lower_ in _LINKS and j + 1 < n and doc[j + 1].text[:1].isupper() and any(
-                t.lower_ in _ORG_WORDS for t in doc[i:j]
+            elif (
+                doc[j].lower_ in _LINKS
+                and j + 1 < n
+                and doc[j + 1].text[:1].isupper()
+                and any(t.lower_ in _ORG_WORDS for t in doc[i:j])
             ):
                 j += 2  # Commission on Presidential Debates, Alliance to Reclaim …
             else:

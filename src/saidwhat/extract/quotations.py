@@ -159,7 +159,7 @@ def find_quotations(text: str) -> list[Quotation]:
                     out.append(_make(carry, carry_outer_start, carry[-1].end, True, False))
                 carry, carry_outer_start = [span], opener[1]
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            if nxt is None or _char(text, _para_text_start(text, nxt)) not in "“\"«„‟`":
+            if nxt is None or _char(text, _para_text_start(text, nxt)) not in '“"«„‟`':
                 out.append(_make(carry, carry_outer_start, end, True, False))
                 carry = None
     if carry is not None:
