@@ -135,6 +135,11 @@ def _offset_of(tok, parsed) -> int:
     return 0
 
 
+# The parser knows “ ” best: other marks are mapped to them for parsing only (one character for
+# one, so offsets hold).
+_PARSE_MARKS = str.maketrans({"«": "“", "»": "”", "„": "“", "‟": "“", "‹": "‘", "›": "’"})
+
+
 class Pipeline:
     """A loaded language model and the stages around it. Load once, use for many articles."""
 
@@ -183,7 +188,10 @@ class Pipeline:
                 preps.append(self._failed(article, exc))
                 continue
             preps.append(prep)
-            texts.extend(article.text[prep.paragraphs[i].start : prep.paragraphs[i].end] for i in prep.selected)
+            texts.extend(
+                article.text[prep.paragraphs[i].start : prep.paragraphs[i].end].translate(_PARSE_MARKS)
+                for i in prep.selected
+            )
         docs = iter(self.nlp.pipe(texts, batch_size=64))
         for prep in preps:
             if isinstance(prep, Result):
