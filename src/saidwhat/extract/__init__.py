@@ -21,7 +21,7 @@ from itertools import islice
 from ..errors import ModelError
 from ..model import Article, Attribution, Quote, Result, Span
 from .attribute import Candidate, attribute_paragraph, place_quotations, trim
-from .lexicon import PREFILTER_RE
+from .lexicon import BACKREF_RE, PREFILTER_RE
 from .names import guess_entities, lowercase_words
 from .quotations import Quotation, find_quotations, paragraphs
 from .resolve import Entities, collect_entities, resolve, resolve_name
@@ -51,8 +51,12 @@ def prepare(article: Article) -> Prepared:
     text = article.text
     quotes = find_quotations(text)
     paras = _split_long(text, paragraphs(text))
-    selected = [i for i, p in enumerate(paras) if PREFILTER_RE.search(text, p.start, p.end)]
-    return Prepared(article, quotes, paras, selected)
+    chosen = {i for i, p in enumerate(paras) if PREFILTER_RE.search(text, p.start, p.end)}
+    # a pronoun or a description speaking needs the paragraph before it, where its person was named
+    for i in sorted(chosen):
+        if i > 0 and i - 1 not in chosen and BACKREF_RE.search(text, paras[i].start, paras[i].end):
+            chosen.add(i - 1)
+    return Prepared(article, quotes, paras, sorted(chosen))
 
 
 def _split_long(text: str, paras: list[Span]) -> list[Span]:

@@ -224,6 +224,12 @@ PREFILTER_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A speaker named only by a pronoun or a description ("he said", "the commissioner said").
+BACKREF_RE = re.compile(
+    r"\b(?:he|she|they|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:also\s+)?(?:said|says|told|added|tells|wrote|asked)\b",
+    re.IGNORECASE,
+)
+
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
 ORG_PRONOUNS = {"it"}
@@ -545,6 +551,9 @@ PERSON_NOUNS = {
     "scholar",
     "friend",
     "pastor",
+    # local and religious offices
+    *"councillor councilor alderman alderwoman assemblyman assemblywoman trustee magistrate inspector".split(),
+    *"superintendent constable provost bishop rabbi imam".split(),
 }
 
 # Common given names, for the gender agreement of "he" and "she" (a name not listed decides nothing).
