@@ -77,6 +77,8 @@ _ORG_WORDS = ORG_NOUNS | {
     "politico",
     "cnn",
     "bbc",
+    # places and armed groups speak as organizations too
+    *"county corps state city province district republic kingdom taliban isis isil".split(),
 }
 _COURTESY = {
     "mr",
@@ -241,6 +243,8 @@ def guess_entities(doc: Doc, common: set[str] | frozenset[str] = frozenset()) ->
             label = "ORG"
         elif " of " in " ".join(t.lower_ for t in toks) or " for " in " ".join(t.lower_ for t in toks):
             label = "ORG"
+        elif toks[-1].tag_ == "NNPS" or toks[-1].lower_.endswith(("ans", "ists", "ians")):
+            label = "NORP"  # "African Americans", "Democrats": a group, not a person
         elif courtesy:
             label = "PERSON"  # "Mr. Obama", "Sen. Graham"
         elif len(toks) == 1 and toks[0].lower_ not in FEMALE_NAMES | MALE_NAMES:

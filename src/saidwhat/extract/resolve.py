@@ -118,7 +118,7 @@ class Entities:
             toks = toks[1:]  # "T. Tom Clarke": a stray initial before a given name
         toks = [t for t in toks if not t.endswith(("’s", "'s"))] or toks
         # a name is given name, perhaps a middle initial or particle, and surname
-        while len(toks) > 4 or (len(toks) == 4 and not _middle_ok(toks[2]) and not _middle_ok(toks[1])):
+        while len(toks) > 4:
             toks = toks[1:]
         return toks
 
@@ -462,6 +462,7 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
             return Attribution(name=None, kind="person", mention=mention, confidence=0.4, evidence=("pronoun",))
         if low in ORG_PRONOUNS:
             name = ents.salient(pos, ("organization",))
+            name = _longer_org(name, ents) if name else None
             return Attribution(
                 name=name,
                 kind="organization" if name else "unknown",
