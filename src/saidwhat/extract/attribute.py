@@ -235,6 +235,28 @@ def _root_cue(sent, s_quotes: list[Quotation], offset: int, quotes: list[Quotati
     return [root]
 
 
+def parenthetical_content(tok: Token, subj: Token, sent, offset: int, text: str, quotes: list[Quotation]) -> list[Span]:
+    """ "The museum, Mr. Obama said, would make visitors face …": the sentence around a cue set off
+    by commas is what was said (two spans when the cue interrupts it)."""
+    doc = tok.doc
+    left = min(subj.left_edge.i, tok.i)
+    right = max(
+        [tok.i] + [c.right_edge.i for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "npadvmod", "advmod")]
+    )
+    if left <= sent.start or doc[left - 1].text != ",":
+        return []
+    after = doc[right + 1] if right + 1 < sent.end else None
+    if after is None or not (after.text == "," or (after.is_punct and after.i == sent.end - 1)):
+        return []
+    pieces = []
+    for a, b in ((sent.start, left - 1), (right + 2, sent.end)):
+        span = _tok_span([doc[i] for i in range(a, b)], offset, text, drop_mark=False) if b > a else None
+        if span is not None and not _in_quotation(span.start, quotes):
+            pieces.append(span)
+    words = sum(len(p.text_of(text).split()) for p in pieces)
+    return pieces if words >= 3 else []
+
+
 def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
     return any(s.start <= pos < s.end for q in quotes for s in q.spans)
 
@@ -275,9 +297,13 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 content = None
             if content is not None and len(text[content.start : content.end].split()) < 2:
                 content = None
+            pieces = [content] if content else []
+            if not pieces and subj is not None and t.lemma_.lower() in SPEECH_VERBS:
+                pieces = parenthetical_content(t, subj, sent, offset, text, quotes)
+                rule = "parenthetical" if pieces else rule
             found.append(
                 Candidate(
-                    content=[content] if content else [],
+                    content=pieces,
                     kind="indirect",
                     cue=cue,
                     subject=subj,
