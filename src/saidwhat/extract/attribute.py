@@ -148,7 +148,7 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
         if c.dep_ == "ccomp" and lemma in SPEECH_VERBS:
             span = _subtree_span(c, offset, text)
             return span, "ccomp-before"
-    if lemma in OBJECT_VERBS or lemma in ("urge", "ask", "tell", "warn", "call"):
+    if lemma in OBJECT_VERBS or lemma in OBJECT_VERB_PARTICLES or lemma in ("urge", "ask", "tell", "warn", "call"):
         right = sorted((c for c in tok.children if c.i > tok.i), key=lambda c: c.i)
         picked: list[Token] = []
         seen_object = False
@@ -160,6 +160,11 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
             ):
                 if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd"):
                     seen_object = True
+                elif c.dep_ == "prep" and not picked and c.lower_ in OBJECT_VERB_PARTICLES.get(lemma, ()):
+                    # "called for a ceasefire": the object of the particle is the content
+                    picked.extend(t for t in c.subtree if t is not c)
+                    seen_object = True
+                    continue
                 if (
                     lemma in ("tell", "ask", "warn")
                     and c.dep_ in ("dobj", "dative")

@@ -197,7 +197,23 @@ OBJECT_VERB_PARTICLES = {
     "refer": {"to"},
     "compare": {"to", "with"},
     "point": {"to", "out"},
+    # verbs of speaking whose content follows a preposition ("talked about the budget")
+    "talk": {"about"},
+    "speak": {"about", "of", "out"},
+    "comment": {"on"},
+    "complain": {"about", "of"},
+    "warn": {"about", "of", "against"},
+    "argue": {"against", "for"},
+    "rail": {"against"},
+    "insist": {"on"},
+    "respond": {"to"},
+    "object": {"to"},
+    "accuse": {"of"},
+    "lash": {"out"},
+    "advocate": {"for"},
+    "testify": {"about", "on"},
 }
+OBJECT_VERBS |= {"talk", "speak", "comment", "rail", "lash", "object"}
 CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | OBJECT_VERBS
 
 # Cheap prefilter: a paragraph can hold an attribution only if it has a quotation mark, a colon

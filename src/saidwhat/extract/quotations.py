@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..model import Span
 
 # Every mark, longest alternatives first so `` and '' are read as one mark.
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
 MARK_RE = re.compile(r"``|''|[\"“”‘’'«»„‟‹›]")
 DOUBLE_OPEN = {"“", "«", "„", "‟", "``"}
 DOUBLE_CLOSE = {"”", "»"}
@@ -99,8 +100,11 @@ def find_quotations(text: str) -> list[Quotation]:
     for pi, para in enumerate(paras):
         stack: list[tuple[str, int, int]] = []  # (kind, mark start, content start)
         first_mark = None
+        tags = [t.span() for t in _TAG_RE.finditer(text, para.start, para.end)]
         for m in MARK_RE.finditer(text, para.start, para.end):
             mark, ms, me = m.group(), m.start(), m.end()
+            if tags and any(a <= ms < b for a, b in tags):
+                continue  # an attribute value inside markup: <tweet author="@x">
             if first_mark is None:
                 first_mark = ms
             double = mark in DOUBLE_OPEN or mark in DOUBLE_CLOSE or mark in AMBIGUOUS_DOUBLE
