@@ -21,7 +21,7 @@ from itertools import islice
 from ..errors import ModelError
 from ..model import Article, Attribution, Quote, Result, Span
 from .attribute import Candidate, attribute_paragraph, place_quotations, trim
-from .lexicon import PREFILTER_RE
+from .lexicon import BACKREF_RE, PREFILTER_RE
 from .names import guess_entities, lowercase_words
 from .quotations import Quotation, find_quotations, paragraphs
 from .resolve import Entities, collect_entities, resolve, resolve_name
@@ -51,8 +51,12 @@ def prepare(article: Article) -> Prepared:
     text = article.text
     quotes = find_quotations(text)
     paras = _split_long(text, paragraphs(text))
-    selected = [i for i, p in enumerate(paras) if PREFILTER_RE.search(text, p.start, p.end)]
-    return Prepared(article, quotes, paras, selected)
+    chosen = {i for i, p in enumerate(paras) if PREFILTER_RE.search(text, p.start, p.end)}
+    # a pronoun or a description speaking needs the paragraph before it, where its person was named
+    for i in sorted(chosen):
+        if i > 0 and i - 1 not in chosen and BACKREF_RE.search(text, paras[i].start, paras[i].end):
+            chosen.add(i - 1)
+    return Prepared(article, quotes, paras, sorted(chosen))
 
 
 def _split_long(text: str, paras: list[Span]) -> list[Span]:
@@ -98,8 +102,12 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
         elif c.follows is not None and id(c.follows) in resolved:
             prev = resolved[id(c.follows)]
             att = Attribution(
-                name=prev.name, kind=prev.kind, role=prev.role, mention=None,
-                confidence=round(prev.confidence * 0.8, 3), evidence=("continues previous speaker",),
+                name=prev.name,
+                kind=prev.kind,
+                role=prev.role,
+                mention=None,
+                confidence=round(prev.confidence * 0.8, 3),
+                evidence=("continues previous speaker",),
             )
         else:
             att = Attribution(name=None, kind="unknown", confidence=0.2, evidence=("no speaker found",))
@@ -119,8 +127,9 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
 
 
 def _scaled(att: Attribution, factor: float) -> Attribution:
-    return Attribution(att.name, att.kind, att.role, att.mention, round(min(1.0, att.confidence * factor), 3),
-                       att.evidence)
+    return Attribution(
+        att.name, att.kind, att.role, att.mention, round(min(1.0, att.confidence * factor), 3), att.evidence
+    )
 
 
 def _offset_of(tok, parsed) -> int:
@@ -128,6 +137,11 @@ def _offset_of(tok, parsed) -> int:
         if tok.doc is doc:
             return offset
     return 0
+
+
+# The parser knows “ ” best: other marks are mapped to them for parsing only (one character for
+# one, so offsets hold).
+_PARSE_MARKS = str.maketrans({"«": "“", "»": "”", "„": "“", "‟": "“", "‹": "‘", "›": "’"})
 
 
 class Pipeline:
@@ -178,7 +192,10 @@ class Pipeline:
                 preps.append(self._failed(article, exc))
                 continue
             preps.append(prep)
-            texts.extend(article.text[prep.paragraphs[i].start : prep.paragraphs[i].end] for i in prep.selected)
+            texts.extend(
+                article.text[prep.paragraphs[i].start : prep.paragraphs[i].end].translate(_PARSE_MARKS)
+                for i in prep.selected
+            )
         docs = iter(self.nlp.pipe(texts, batch_size=64))
         for prep in preps:
             if isinstance(prep, Result):
@@ -194,8 +211,11 @@ class Pipeline:
             yield Result(article=prep.article, quotes=tuple(quotes), pipeline=self.label)
 
     def _failed(self, article: Article, exc: Exception) -> Result:
-        return Result(article=article, errors=(f"{article.id}: extraction failed: {type(exc).__name__}: {exc}",),
-                      pipeline=self.label)
+        return Result(
+            article=article,
+            errors=(f"{article.id}: extraction failed: {type(exc).__name__}: {exc}",),
+            pipeline=self.label,
+        )
 
 
 @lru_cache(maxsize=4)

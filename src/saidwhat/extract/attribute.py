@@ -87,8 +87,11 @@ def is_cue(tok: Token) -> bool:
         return False
     if lemma in OBJECT_VERB_PARTICLES and lemma not in SPEECH_VERBS | BELIEF_VERBS:
         words = OBJECT_VERB_PARTICLES[lemma]
-        return any(c.lower_ in words for c in tok.children) or any(
-            c.lower_ in words for d in tok.children if d.dep_ == "dobj" for c in d.children
+        return (
+            any(c.lower_ in words for c in tok.children)
+            or any(c.lower_ in words for d in tok.children if d.dep_ == "dobj" for c in d.children)
+            # "called the plan “a disaster”": a quotation among its words makes it report
+            or any(t.is_quote for t in tok.subtree if t.i > tok.i)
         )
     return True
 
@@ -145,18 +148,27 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
         if c.dep_ == "ccomp" and lemma in SPEECH_VERBS:
             span = _subtree_span(c, offset, text)
             return span, "ccomp-before"
-    if lemma in OBJECT_VERBS or lemma in ("urge", "ask", "tell", "warn", "call"):
+    if lemma in OBJECT_VERBS or lemma in OBJECT_VERB_PARTICLES or lemma in ("urge", "ask", "tell", "warn", "call"):
         right = sorted((c for c in tok.children if c.i > tok.i), key=lambda c: c.i)
         picked: list[Token] = []
         seen_object = False
         for c in right:
             if c.dep_ == "prt":
                 continue
-            if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and (seen_object or c.lower_ in ("for", "on", "as", "upon"))):
+            if c.dep_ in _OBJECT_DEPS or (
+                c.dep_ == "prep" and (seen_object or c.lower_ in ("for", "on", "as", "upon"))
+            ):
                 if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd"):
                     seen_object = True
-                if lemma in ("tell", "ask", "warn") and c.dep_ in ("dobj", "dative") and not any(
-                    d.dep_ in ("xcomp", "ccomp") for d in right
+                elif c.dep_ == "prep" and not picked and c.lower_ in OBJECT_VERB_PARTICLES.get(lemma, ()):
+                    # "called for a ceasefire": the object of the particle is the content
+                    picked.extend(t for t in c.subtree if t is not c)
+                    seen_object = True
+                    continue
+                if (
+                    lemma in ("tell", "ask", "warn")
+                    and c.dep_ in ("dobj", "dative")
+                    and not any(d.dep_ in ("xcomp", "ccomp") for d in right)
                 ):
                     continue
                 picked.extend(c.subtree)
@@ -171,16 +183,22 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
 
 
 def according_content(tok: Token, offset: int, text: str) -> Span | None:
-    """"According to X, CONTENT" (or "CONTENT, according to X"): the sentence without the phrase."""
+    """ "According to X, CONTENT" (or "CONTENT, according to X"): the sentence without the phrase."""
     sent = tok.sent
     to = next(c for c in tok.children if c.lower_ == "to")
     obj = next((g for g in to.children if g.dep_ == "pobj"), None)
     end_tok = obj if obj is not None else to
     # the phrase ends at the source noun (with its name parts), before any comma
-    last = max([end_tok] + [c for c in end_tok.children if c.dep_ in ("compound", "flat", "prep") and c.i > end_tok.i],
-               key=lambda t: t.i)
+    last = max(
+        [end_tok] + [c for c in end_tok.children if c.dep_ in ("compound", "flat", "prep") and c.i > end_tok.i],
+        key=lambda t: t.i,
+    )
     phrase_end = last.right_edge.i if last is not end_tok else end_tok.i
-    while phrase_end + 1 < sent.end and sent.doc[phrase_end + 1].dep_ not in ("punct",) and sent.doc[phrase_end + 1].dep_ in ("compound", "flat"):
+    while (
+        phrase_end + 1 < sent.end
+        and sent.doc[phrase_end + 1].dep_ not in ("punct",)
+        and sent.doc[phrase_end + 1].dep_ in ("compound", "flat")
+    ):
         phrase_end += 1
     before = (sent.start, tok.i)
     after = (phrase_end + 1, sent.end)
@@ -222,13 +240,33 @@ def _root_cue(sent, s_quotes: list[Quotation], offset: int, quotes: list[Quotati
     return [root]
 
 
+def parenthetical_content(tok: Token, subj: Token, sent, offset: int, text: str, quotes: list[Quotation]) -> list[Span]:
+    """ "The museum, Mr. Obama said, would make visitors face …": the sentence around a cue set off
+    by commas is what was said (two spans when the cue interrupts it)."""
+    doc = tok.doc
+    left = min(subj.left_edge.i, tok.i)
+    right = max(
+        [tok.i] + [c.right_edge.i for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "npadvmod", "advmod")]
+    )
+    if left <= sent.start or doc[left - 1].text != ",":
+        return []
+    after = doc[right + 1] if right + 1 < sent.end else None
+    if after is None or not (after.text == "," or (after.is_punct and after.i == sent.end - 1)):
+        return []
+    pieces = []
+    for a, b in ((sent.start, left - 1), (right + 2, sent.end)):
+        span = _tok_span([doc[i] for i in range(a, b)], offset, text, drop_mark=False) if b > a else None
+        if span is not None and not _in_quotation(span.start, quotes):
+            pieces.append(span)
+    words = sum(len(p.text_of(text).split()) for p in pieces)
+    return pieces if words >= 3 else []
+
+
 def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
     return any(s.start <= pos < s.end for q in quotes for s in q.spans)
 
 
-def attribute_paragraph(
-    doc: Doc, offset: int, paragraph: int, text: str, quotes: list[Quotation]
-) -> list[Candidate]:
+def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes: list[Quotation]) -> list[Candidate]:
     """Candidates of one parsed paragraph; ``quotes`` are the quotations that overlap it."""
     out: list[Candidate] = []
     alone: list[Quotation] = []  # a quotation that made up the whole previous sentence, still unclaimed
@@ -264,9 +302,13 @@ def attribute_paragraph(
                 content = None
             if content is not None and len(text[content.start : content.end].split()) < 2:
                 content = None
+            pieces = [content] if content else []
+            if not pieces and subj is not None and t.lemma_.lower() in SPEECH_VERBS:
+                pieces = parenthetical_content(t, subj, sent, offset, text, quotes)
+                rule = "parenthetical" if pieces else rule
             found.append(
                 Candidate(
-                    content=[content] if content else [],
+                    content=pieces,
                     kind="indirect",
                     cue=cue,
                     subject=subj,
@@ -281,13 +323,39 @@ def attribute_paragraph(
         for a in found:
             if not a.content or a.cue is None:
                 continue
-            between = [b for b in found if b is not a and not b.content and b.cue is not None
-                       and a.cue.end <= b.cue.start and b.cue.end <= a.content[0].start]
+            between = [
+                b
+                for b in found
+                if b is not a
+                and not b.content
+                and b.cue is not None
+                and a.cue.end <= b.cue.start
+                and b.cue.end <= a.content[0].start
+            ]
             if between:
                 b = between[-1]
                 b.content, b.rule, a.content = a.content, a.rule, []
         # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
         for q in s_quotes:
+            # a cue right before the quotation ("…, saying, “…”") owns it, whatever clause holds it
+            adjacent = next(
+                (
+                    c
+                    for c in found
+                    if c.cue is not None
+                    and not c.content
+                    and c.cue.end <= q.outer.start
+                    and not text[c.cue.end : q.outer.start].strip(" ,:\t\xa0")
+                ),
+                None,
+            )
+            if adjacent is not None:
+                for h in found:
+                    if h is not adjacent and h.content and h.content[0].start < adjacent.cue.start < h.content[0].end:
+                        cut = trim(text, h.content[0].start, adjacent.cue.start)
+                        h.content = [cut] if cut is not None else []
+                adjacent.quotations.append(q)
+                continue
             holders = [c for c in found if c.content and any(c.content[0].overlaps(s) for s in q.spans)]
             if holders:
                 holders[0].quotations.append(q)
@@ -332,7 +400,7 @@ def attribute_paragraph(
     return out
 
 
-_CLAUSE_END = re.compile(r"[,;—–(]|\s-\s|$")
+_CLAUSE_END = re.compile(r"[,;—–―(]|\s-\s|\s(?:but|while|although|though|because|whereas)\s|$")
 
 
 def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
@@ -347,8 +415,11 @@ def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
     if not gap.strip() or gap.rstrip().endswith((",", ":")):
         return None  # the quotation stands on its own after the cue: direct speech
     last = max(right, key=lambda q: q.outer.end)
-    m = _CLAUSE_END.search(text, last.outer.end, sent_end)
-    end = m.start() if m else sent_end
+    if text[last.outer.end - 2 : last.outer.end - 1] in (",", ".", "!", "?"):
+        end = last.outer.end  # punctuation inside the closing mark ends the clause: “War On Drugs,” which …
+    else:
+        m = _CLAUSE_END.search(text, last.outer.end, sent_end)
+        end = m.start() if m else sent_end
     return trim(text, c.cue.end, end)
 
 
@@ -384,9 +455,18 @@ def place_quotations(
         if dash is not None:
             name = Span(dash.start(1), dash.end(1))
             result.append(
-                Candidate(content=list(q.spans), kind="direct", cue=Span(dash.start(), dash.start(1)),
-                          subject=None, mention=name, rule="dash", position=q.start, paragraph=qpara,
-                          quotations=[q], byline=name.text_of(text))
+                Candidate(
+                    content=list(q.spans),
+                    kind="direct",
+                    cue=Span(dash.start(), dash.start(1)),
+                    subject=None,
+                    mention=name,
+                    rule="dash",
+                    position=q.start,
+                    paragraph=qpara,
+                    quotations=[q],
+                    byline=name.text_of(text),
+                )
             )
             continue
         colon = next(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, Span
 from .lexicon import (
@@ -97,8 +98,9 @@ class Entities:
         if self.common is None:
             self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
         # everything up to the last title word is title: "Harbour Commissioner Ines Okafor"
-        cut = max((k for k, t in enumerate(toks[:-1]) if t.lower().strip(".,") in HONORIFICS | PERSON_NOUNS),
-                  default=-1)
+        cut = max(
+            (k for k, t in enumerate(toks[:-1]) if t.lower().strip(".,") in HONORIFICS | PERSON_NOUNS), default=-1
+        )
         toks = toks[cut + 1 :]
         while len(toks) > 2 or (len(toks) == 2 and toks[0].lower().strip(".") in _TITLE_WORDS):
             first, nxt = toks[0], toks[1]
@@ -116,7 +118,7 @@ class Entities:
             toks = toks[1:]  # "T. Tom Clarke": a stray initial before a given name
         toks = [t for t in toks if not t.endswith(("’s", "'s"))] or toks
         # a name is given name, perhaps a middle initial or particle, and surname
-        while len(toks) > 4 or (len(toks) == 4 and not _middle_ok(toks[2]) and not _middle_ok(toks[1])):
+        while len(toks) > 4:
             toks = toks[1:]
         return toks
 
@@ -182,20 +184,106 @@ class Entities:
         return next((p for p in self.persons if p.name == name), None)
 
 
-_PARTICLES = {"de", "da", "del", "della", "di", "du", "le", "la", "van", "von", "der", "den", "bin", "ibn", "al",
-              "el", "st.", "mac", "ter", "dos", "das"}
+_PARTICLES = {
+    "de",
+    "da",
+    "del",
+    "della",
+    "di",
+    "du",
+    "le",
+    "la",
+    "van",
+    "von",
+    "der",
+    "den",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "st.",
+    "mac",
+    "ter",
+    "dos",
+    "das",
+}
 
 
 def _middle_ok(tok: str) -> bool:
     """Whether a middle token belongs to a three-part name (an initial, a particle, a nickname)."""
-    return (len(tok) == 2 and tok.endswith(".")) or tok.lower() in _PARTICLES or tok.startswith(('"', "“", "'")) or (
-        len(tok) == 1 and tok.isupper()
-    ) or "-" in tok
+    return (
+        (len(tok) == 2 and tok.endswith("."))
+        or tok.lower() in _PARTICLES
+        or tok.startswith(('"', "“", "'"))
+        or (len(tok) == 1 and tok.isupper())
+        or "-" in tok
+    )
 
 
-_TITLE_WORDS = {"the", "a", "an", "majority", "minority", "interim", "acting", "french", "british", "german", "russian", "chinese", "american", "mexican", "israeli", "iraqi", "syrian", "iranian", "korean", "japanese", "executive", "supreme", "court", "research", "committee", "chairwoman", "chairman", "mayor", "president", "senior", "federal", "county", "city", "and", "but", "when", "former", "then", "new", "defense", "foreign", "state",
-                "u.s.", "us", "democratic", "republican", "gop", "rival", "crooked", "sen.", "rep.", "white",
-                "house", "attorney", "general", "press", "national", "security", "of", "by", "with", "for"}
+_TITLE_WORDS = {
+    "the",
+    "a",
+    "an",
+    "majority",
+    "minority",
+    "interim",
+    "acting",
+    "french",
+    "british",
+    "german",
+    "russian",
+    "chinese",
+    "american",
+    "mexican",
+    "israeli",
+    "iraqi",
+    "syrian",
+    "iranian",
+    "korean",
+    "japanese",
+    "executive",
+    "supreme",
+    "court",
+    "research",
+    "committee",
+    "chairwoman",
+    "chairman",
+    "mayor",
+    "president",
+    "senior",
+    "federal",
+    "county",
+    "city",
+    "and",
+    "but",
+    "when",
+    "former",
+    "then",
+    "new",
+    "defense",
+    "foreign",
+    "state",
+    "u.s.",
+    "us",
+    "democratic",
+    "republican",
+    "gop",
+    "rival",
+    "crooked",
+    "sen.",
+    "rep.",
+    "white",
+    "house",
+    "attorney",
+    "general",
+    "press",
+    "national",
+    "security",
+    "of",
+    "by",
+    "with",
+    "for",
+}
 
 
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -281,8 +369,10 @@ def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
     title_toks: list[Token] = []
     while i >= 0:
         t = doc[i]
-        if t.dep_ in ("compound", "amod", "nmod", "det", "poss", "prep", "pobj", "punct") and t.head.i >= t.i and (
-            t.head.i <= head.i
+        if (
+            t.dep_ in ("compound", "amod", "nmod", "det", "poss", "prep", "pobj", "punct")
+            and t.head.i >= t.i
+            and (t.head.i <= head.i)
         ):
             if t.is_punct and t.text != "-":
                 break
@@ -317,8 +407,23 @@ def _add_role(person: Person, role: str) -> None:
     person.words.update(w.lower() for w in _WORD.findall(role) if w.lower() not in _ROLE_STOP)
 
 
-_ROLE_NOUNS = {"nominee", "candidate", "counterpart", "chief", "head", "member", "founder", "partner",
-               "spokesman", "spokeswoman", "host", "correspondent", "editor", "economist", "fellow"}
+_ROLE_NOUNS = {
+    "nominee",
+    "candidate",
+    "counterpart",
+    "chief",
+    "head",
+    "member",
+    "founder",
+    "partner",
+    "spokesman",
+    "spokeswoman",
+    "host",
+    "correspondent",
+    "editor",
+    "economist",
+    "fellow",
+}
 
 
 def _org_name(text: str) -> str:
@@ -347,20 +452,33 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
                 p = ents.person_named(name)
                 _remember_gender(p, low)
                 return Attribution(
-                    name=name, kind="person", role=_role(p), mention=mention, confidence=0.75,
+                    name=name,
+                    kind="person",
+                    role=_role(p),
+                    mention=mention,
+                    confidence=0.75,
                     evidence=("pronoun", f"{subj.text} → {name}"),
                 )
             return Attribution(name=None, kind="person", mention=mention, confidence=0.4, evidence=("pronoun",))
         if low in ORG_PRONOUNS:
             name = ents.salient(pos, ("organization",))
+            name = _longer_org(name, ents) if name else None
             return Attribution(
-                name=name, kind="organization" if name else "unknown", mention=mention, confidence=0.6,
+                name=name,
+                kind="organization" if name else "unknown",
+                mention=mention,
+                confidence=0.6,
                 evidence=("pronoun", f"it → {name}"),
             )
         if low in FIRST_PERSON:
             return Attribution(name=None, kind="person", mention=mention, confidence=0.5, evidence=("first-person",))
-        return Attribution(name=None, kind="group" if low in GROUP_PRONOUNS else "unknown", mention=mention,
-                           confidence=0.5, evidence=("pronoun",))
+        return Attribution(
+            name=None,
+            kind="group" if low in GROUP_PRONOUNS else "unknown",
+            mention=mention,
+            confidence=0.5,
+            evidence=("pronoun",),
+        )
     # joint speakers ("Carter and Le Drian"): each resolved, names kept together
     partners = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
     if partners and subj.pos_ == "PROPN":
@@ -368,9 +486,13 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
         names = [a.name for a in parts if a.name]
         if len(names) == len(parts):
             kinds = {a.kind for a in parts}
-            return Attribution(name=" & ".join(names), kind=kinds.pop() if len(kinds) == 1 else "group",
-                               mention=mention, confidence=min(a.confidence for a in parts) * 0.9,
-                               evidence=("joint", *names))
+            return Attribution(
+                name=" & ".join(names),
+                kind=kinds.pop() if len(kinds) == 1 else "group",
+                mention=mention,
+                confidence=min(a.confidence for a in parts) * 0.9,
+                evidence=("joint", *names),
+            )
     return resolve_one(subj, mention, ents, pos)
 
 
@@ -384,10 +506,17 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         if known is not None and len(known.tokens) >= 2:
             ents.note(pos, ents.persons.index(known), "person", 3)
             ents.events.sort(key=lambda e: e[0])
-            return Attribution(name=known.name, kind="person", role=_role(known), mention=mention,
-                               confidence=0.8, evidence=("name", f"{subj.text} → {known.name}"))
-    titled = subj.lower_ in PERSON_NOUNS and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
-                                                     and c.lower_ not in PERSON_NOUNS for c in subj.children)
+            return Attribution(
+                name=known.name,
+                kind="person",
+                role=_role(known),
+                mention=mention,
+                confidence=0.8,
+                evidence=("name", f"{subj.text} → {known.name}"),
+            )
+    titled = subj.lower_ in PERSON_NOUNS and not any(
+        c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" and c.lower_ not in PERSON_NOUNS for c in subj.children
+    )
     if titled:
         ent_type = ""  # "Judge", "Lawmaker": a capitalised description, not a name
     elif ent_type == "PERSON" or subj.pos_ == "PROPN":
@@ -401,22 +530,34 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             evidence.append(f"name {' '.join(name_toks)} → {p.name}")
             ents.note(pos, ents.persons.index(p), "person", 3)
             ents.events.sort(key=lambda e: e[0])
-            return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.9,
-                               evidence=("name", *evidence))
+            return Attribution(
+                name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.9, evidence=("name", *evidence)
+            )
     if not titled and (ent_type in ("ORG", "GPE", "FAC") or subj.pos_ == "PROPN"):
         known = ents.person_by_surname(_name_tokens(subj), pos) if subj.text[:1].isupper() else None
         if known is not None and len(known.tokens) >= 2:
             ents.note(pos, ents.persons.index(known), "person", 3)
             ents.events.sort(key=lambda e: e[0])
-            return Attribution(name=known.name, kind="person", role=_role(known), mention=mention,
-                               confidence=0.8, evidence=("name", f"{subj.text} → {known.name}"))
+            return Attribution(
+                name=known.name,
+                kind="person",
+                role=_role(known),
+                mention=mention,
+                confidence=0.8,
+                evidence=("name", f"{subj.text} → {known.name}"),
+            )
         span = _ent_span(subj) or [subj]
         name = _org_name(" ".join(t.text for t in span))
         full = _longer_org(name, ents)
         ents.note(pos, full, "organization", 3)
         ents.events.sort(key=lambda e: e[0])
-        return Attribution(name=full, kind="organization", mention=mention, confidence=0.85,
-                           evidence=("organization", f"{name} → {full}"))
+        return Attribution(
+            name=full,
+            kind="organization",
+            mention=mention,
+            confidence=0.85,
+            evidence=("organization", f"{name} → {full}"),
+        )
     # a description: match its words to a person's titles and appositives
     head = subj.lemma_.lower()
     words = {t.lower_ for t in subj.subtree if not t.is_punct and t.lower_ not in _ROLE_STOP and t.i <= subj.i}
@@ -430,27 +571,49 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             full = f"{owner.text} {subj.text.lower()}"  # "Hillary Clinton’s campaign" → "Clinton campaign"
         else:
             full = _owned_before(ents, subj.text.lower(), pos) or next(
-                (str(o) for o in reversed([n for _, n, k, _ in ents.events if k == "organization" and _ < pos])
-                 if head in str(o).lower().split()), None)
+                (
+                    str(o)
+                    for o in reversed([n for _, n, k, _ in ents.events if k == "organization" and _ < pos])
+                    if head in str(o).lower().split()
+                ),
+                None,
+            )
         if full is None:
             full = _description(subj)
-        return Attribution(name=full, kind="organization", mention=mention, confidence=0.6,
-                           evidence=("description", f"{subj.text} → {full}"))
+        return Attribution(
+            name=full,
+            kind="organization",
+            mention=mention,
+            confidence=0.6,
+            evidence=("description", f"{subj.text} → {full}"),
+        )
     best, best_score = None, 0
     for p in ents.persons:
         score = len(words & p.words)
         if score > best_score or (score == best_score and score and best and p.first > best.first and p.first < pos):
             best, best_score = p, score
     if best is not None and best_score:
-        return Attribution(name=best.name, kind="person", role=_role(best), mention=mention, confidence=0.7,
-                           evidence=("description", f"{subj.text} ~ {best.roles}", best.name))
+        return Attribution(
+            name=best.name,
+            kind="person",
+            role=_role(best),
+            mention=mention,
+            confidence=0.7,
+            evidence=("description", f"{subj.text} ~ {best.roles}", best.name),
+        )
     if head in PERSON_NOUNS:
         name = ents.salient(pos)
         p = ents.person_named(name) if name else None
         if p is not None:
             _add_role(p, _description(subj) or "")
-        return Attribution(name=name, kind="person", role=_role(p) if p else None, mention=mention,
-                           confidence=0.55 if name else 0.3, evidence=("description", "salience", str(name)))
+        return Attribution(
+            name=name,
+            kind="person",
+            role=_role(p) if p else None,
+            mention=mention,
+            confidence=0.55 if name else 0.3,
+            evidence=("description", "salience", str(name)),
+        )
     return Attribution(name=None, kind="unknown", mention=mention, confidence=0.3, evidence=("unresolved",))
 
 
@@ -518,12 +681,12 @@ def resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: i
     """A speaker given only as written text (a signature after a dash)."""
     p = ents.person_by_surname(tokens, pos) or ents.add_person(tokens, pos, weight=3)
     if p is None:
-        return Attribution(name=" ".join(tokens), kind="unknown", mention=mention, confidence=0.5,
-                           evidence=("byline",))
+        return Attribution(name=" ".join(tokens), kind="unknown", mention=mention, confidence=0.5, evidence=("byline",))
     ents.note(pos, ents.persons.index(p), "person", 3)
     ents.events.sort(key=lambda e: e[0])
-    return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.8,
-                       evidence=("byline", p.name))
+    return Attribution(
+        name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.8, evidence=("byline", p.name)
+    )
 
 
 def given_name_gender(name: str) -> str | None:
