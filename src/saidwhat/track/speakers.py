@@ -43,6 +43,8 @@ LEADING_NON_NAMES = frozenset(
     "following according asked speaking meanwhile after before when while said says told and but "
     "then also even thanking congratulating".split()
 )
+#: Words that can trail a name in a headline or a cue ("Serena Williams Quotes", "Rolf Heuer Saying").
+TRAILING_NON_NAMES = frozenset("quotes quote said says saying told tells added adds".split())
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd md".split())
 PARTICLES = frozenset("le la de du des del della der den van von da di dos al el bin ibn ben st".split())
 NICKNAMES = {
@@ -187,7 +189,7 @@ def _words(name: str) -> list[str]:
         out.pop(0)
     if len(out) == 1 and out[0] in TITLES:
         return []  # a title alone ("General") names nobody
-    while len(out) > 1 and out[-1] in SUFFIXES:
+    while len(out) > 1 and (out[-1] in SUFFIXES or out[-1] in TRAILING_NON_NAMES):
         out.pop()
     if out and out[0] == "the" and len(out) > 1:
         out.pop(0)
