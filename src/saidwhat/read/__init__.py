@@ -206,6 +206,17 @@ def read_sources(
             stats.bytes_total = None
         if any(p == "-" for p, _ in inputs):
             stats.bytes_total = None
+    # Sources are expanded now, not on the first item, so ``stats`` knows the total from the start.
+    return _read_inputs(inputs, max_chars=max_chars, fields=fields, stats=stats)
+
+
+def _read_inputs(
+    inputs: list[tuple[str, str | None]],
+    *,
+    max_chars: int,
+    fields: FieldMap,
+    stats: ReadStats | None,
+) -> Iterator[Article | ReadProblem]:
     for source, problem in inputs:
         if problem is not None:
             items: Iterable[Article | ReadProblem | None] = [
