@@ -58,6 +58,7 @@ __all__ = [
     "decode",
     "expand_sources",
     "read_html",
+    "read_inputs",
     "read_path",
     "read_sources",
 ]
@@ -207,16 +208,17 @@ def read_sources(
         if any(p == "-" for p, _ in inputs):
             stats.bytes_total = None
     # Sources are expanded now, not on the first item, so ``stats`` knows the total from the start.
-    return _read_inputs(inputs, max_chars=max_chars, fields=fields, stats=stats)
+    return read_inputs(inputs, max_chars=max_chars, fields=fields, stats=stats)
 
 
-def _read_inputs(
+def read_inputs(
     inputs: list[tuple[str, str | None]],
     *,
-    max_chars: int,
-    fields: FieldMap,
-    stats: ReadStats | None,
+    max_chars: int = MAX_CHARS,
+    fields: FieldMap = DEFAULT_FIELDS,
+    stats: ReadStats | None = None,
 ) -> Iterator[Article | ReadProblem]:
+    """Articles from inputs already expanded by ``expand_sources`` (a Spark task reads one)."""
     for source, problem in inputs:
         if problem is not None:
             items: Iterable[Article | ReadProblem | None] = [
