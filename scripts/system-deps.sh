@@ -3,6 +3,10 @@
 set -euo pipefail
 need=()
 # (each part of saidwhat that needs a system package adds its check here)
+# The Spark engine runs on the JVM: Spark 4 needs Java 17 or later.
+if ! command -v java >/dev/null 2>&1; then
+  need+=(default-jre-headless)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing system packages: ${need[*]} (run as root or install them)" >&2
