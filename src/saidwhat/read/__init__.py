@@ -156,7 +156,8 @@ def _read_path(
             stats.bytes_read += os.path.getsize(name)
         yield from read_parquet(name, fields=fields)
     elif suffix in WARC_SUFFIXES:
-        with open_binary(name, stats) as stream:
+        # fastwarc decompresses gzip per record itself, which lets it resynchronise after damage
+        with open_binary(name, stats, decompress=split_suffix(name)[1] == "bz2") as stream:
             yield from read_warc(stream, name=name)
     elif suffix in JSONL_SUFFIXES or suffix in CSV_SUFFIXES:
         with open_binary(name, stats) as stream:

@@ -105,6 +105,17 @@ class _Counted(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    # WARC readers seek to check record framing; reads after a seek are counted again, which
+    # only moves a progress bar a little early.
+    def seekable(self) -> bool:
+        return self._raw.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
     def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
         n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
         if n:
@@ -116,8 +127,11 @@ class _Counted(io.RawIOBase):
         super().close()
 
 
-def open_binary(path: str, stats: ReadStats | None = None) -> IO[bytes]:
-    """``path`` as a stream of decompressed bytes (compression told by suffix or magic bytes)."""
+def open_binary(path: str, stats: ReadStats | None = None, *, decompress: bool = True) -> IO[bytes]:
+    """``path`` as a stream of decompressed bytes (compression told by suffix or magic bytes).
+
+    ``decompress=False`` gives the bytes as stored, for readers that decompress themselves.
+    """
     raw: IO[bytes] = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by the caller
     head = raw.read(4)
     raw.seek(0)
@@ -126,6 +140,8 @@ def open_binary(path: str, stats: ReadStats | None = None) -> IO[bytes]:
     else:
         raw = io.BufferedReader(raw, buffer_size=1 << 16)  # type: ignore[arg-type]
     kind = split_suffix(path)[1] or next((k for magic, k in MAGIC if head.startswith(magic)), None)
+    if not decompress:
+        return raw
     if kind == "gzip":
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     if kind == "bz2":

@@ -60,7 +60,11 @@ def read_warc(stream: IO[bytes], *, name: str) -> Iterator[Article | ReadProblem
             record = next(records)
         except StopIteration:
             return
-        except Exception as exc:  # a truncated or corrupt archive: report where, keep what was read
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        # A truncated or corrupt archive: report where and keep what was read. BaseException
+        # because the WARC parser's native code reports some stream failures as a panic.
+        except BaseException as exc:
             where = f"{name}:record {recno + 1}"
             yield ReadProblem(
                 id=where,
