@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PAGES, build_warc, html_page
+from warc_pages import PAGES, build_warc, html_page
 
 from saidwhat.errors import InputError
 from saidwhat.model import Article

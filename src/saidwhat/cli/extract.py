@@ -180,7 +180,9 @@ def _run_local(args: argparse.Namespace, fields: FieldMap) -> int:
             else:
                 out.write(format_table(obj) + "\n\n")
             for err in result.errors:
-                print(f"saidwhat: article {result.article.id}: {err}", file=sys.stderr)
+                # errors usually start with the article's id already; say it once
+                where = "" if err.startswith(result.article.id) else f"article {result.article.id}: "
+                print(f"saidwhat: {where}{err}", file=sys.stderr)
     if batch.articles > 1 or batch.failed or stats.skipped:
         skipped = f", {stats.skipped} non-article records skipped" if stats.skipped else ""
         summary = f"{batch.articles} articles, {batch.quotes} quotes, {batch.failed} failed"

@@ -10,6 +10,7 @@ quotes of the previous speaker (stage 5 fills in who).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -46,6 +47,7 @@ class Candidate:
     paragraph: int
     quotations: list[Quotation] = field(default_factory=list)
     follows: Candidate | None = None  # floating quote: the candidate whose speaker goes on
+    byline: str | None = None  # a speaker named after a dash: “…” ― Jane Doe
 
     @property
     def start(self) -> int:
@@ -85,7 +87,12 @@ def is_cue(tok: Token) -> bool:
         return False
     if lemma in OBJECT_VERB_PARTICLES and lemma not in SPEECH_VERBS | BELIEF_VERBS:
         words = OBJECT_VERB_PARTICLES[lemma]
-        return any(c.lower_ in words for c in tok.children)
+        return (
+            any(c.lower_ in words for c in tok.children)
+            or any(c.lower_ in words for d in tok.children if d.dep_ == "dobj" for c in d.children)
+            # "called the plan “a disaster”": a quotation among its words makes it report
+            or any(t.is_quote for t in tok.subtree if t.i > tok.i)
+        )
     return True
 
 
@@ -132,14 +139,7 @@ def mention_of(subj: Token, offset: int, text: str) -> Span | None:
 def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str]:
     """The content a cue governs, and the rule that found it."""
     if tok.lower_ == "according":
-        # "according to X, CONTENT": the clause the phrase hangs on, without the phrase
-        head = tok.head if tok.head is not tok else tok
-        skip = {t.i for t in tok.subtree}
-        toks = [t for t in head.subtree if t.i not in skip]
-        if head is tok:
-            return None, ""
-        span = _tok_span(toks, offset, text, drop_mark=False)
-        return span, "according-to"
+        return according_content(tok, offset, text), "according-to"
     lemma = tok.lemma_.lower()
     for c in tok.children:
         if c.dep_ == "ccomp" and c.i > tok.i:
@@ -148,18 +148,27 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
         if c.dep_ == "ccomp" and lemma in SPEECH_VERBS:
             span = _subtree_span(c, offset, text)
             return span, "ccomp-before"
-    if lemma in OBJECT_VERBS or lemma in ("urge", "ask", "tell", "warn", "call"):
+    if lemma in OBJECT_VERBS or lemma in OBJECT_VERB_PARTICLES or lemma in ("urge", "ask", "tell", "warn", "call"):
         right = sorted((c for c in tok.children if c.i > tok.i), key=lambda c: c.i)
         picked: list[Token] = []
         seen_object = False
         for c in right:
             if c.dep_ == "prt":
                 continue
-            if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and (seen_object or c.lower_ in ("for", "on", "as", "upon"))):
+            if c.dep_ in _OBJECT_DEPS or (
+                c.dep_ == "prep" and (seen_object or c.lower_ in ("for", "on", "as", "upon"))
+            ):
                 if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd"):
                     seen_object = True
-                if lemma in ("tell", "ask", "warn") and c.dep_ in ("dobj", "dative") and not any(
-                    d.dep_ in ("xcomp", "ccomp") for d in right
+                elif c.dep_ == "prep" and not picked and c.lower_ in OBJECT_VERB_PARTICLES.get(lemma, ()):
+                    # "called for a ceasefire": the object of the particle is the content
+                    picked.extend(t for t in c.subtree if t is not c)
+                    seen_object = True
+                    continue
+                if (
+                    lemma in ("tell", "ask", "warn")
+                    and c.dep_ in ("dobj", "dative")
+                    and not any(d.dep_ in ("xcomp", "ccomp") for d in right)
                 ):
                     continue
                 picked.extend(c.subtree)
@@ -173,19 +182,113 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
     return None, ""
 
 
+def according_content(tok: Token, offset: int, text: str) -> Span | None:
+    """ "According to X, CONTENT" (or "CONTENT, according to X"): the sentence without the phrase."""
+    sent = tok.sent
+    to = next(c for c in tok.children if c.lower_ == "to")
+    obj = next((g for g in to.children if g.dep_ == "pobj"), None)
+    end_tok = obj if obj is not None else to
+    # the phrase ends at the source noun (with its name parts), before any comma
+    last = max(
+        [end_tok] + [c for c in end_tok.children if c.dep_ in ("compound", "flat", "prep") and c.i > end_tok.i],
+        key=lambda t: t.i,
+    )
+    phrase_end = last.right_edge.i if last is not end_tok else end_tok.i
+    while (
+        phrase_end + 1 < sent.end
+        and sent.doc[phrase_end + 1].dep_ not in ("punct",)
+        and sent.doc[phrase_end + 1].dep_ in ("compound", "flat")
+    ):
+        phrase_end += 1
+    before = (sent.start, tok.i)
+    after = (phrase_end + 1, sent.end)
+    pieces = []
+    for a, b in (before, after):
+        if b > a:
+            toks = [sent.doc[i] for i in range(a, b)]
+            span = _tok_span(toks, offset, text, drop_mark=False)
+            if span is not None and len(span.text_of(text).split()) >= 3:
+                pieces.append(span)
+    if not pieces:
+        return None
+    return max(pieces, key=len)
+
+
+def _frame_cue(sent, q: Quotation, offset: int, quotes: list[Quotation]) -> list[Token]:
+    """“…,” an angry mayor retorted: the verb after a sentence-opening quotation is its cue,
+    whatever the verb, when it comes within a few words and has a subject."""
+    after = [t for t in sent if offset + t.idx >= q.outer.end]
+    for t in after[:8]:
+        if t.pos_ == "VERB" and not _in_quotation(offset + t.idx, quotes):
+            if any(c.dep_ == "nsubj" for c in t.children) and t.dep_ in ("ROOT", "parataxis", "ccomp", "conj"):
+                return [t]
+    return []
+
+
+def _root_cue(sent, s_quotes: list[Quotation], offset: int, quotes: list[Quotation]) -> list[Token]:
+    """Quoted words inside a sentence whose verb has a named or pronoun subject: the verb reports them
+    ("Trump unloaded on Cruz, yoking him with the nickname “Lyin’ Ted”")."""
+    root = sent.root
+    if root.pos_ != "VERB" or _in_quotation(offset + root.idx, quotes):
+        return []
+    first = min(q.outer.start for q in s_quotes)
+    if offset + root.idx > first:
+        return []
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subj is None or not (subj.pos_ in ("PROPN", "NOUN") or subj.lower_ in ("he", "she", "they", "it", "we", "i")):
+        return []
+    return [root]
+
+
+def parenthetical_content(tok: Token, subj: Token, sent, offset: int, text: str, quotes: list[Quotation]) -> list[Span]:
+    """ "The museum, Mr. Obama said, would make visitors face …": the sentence around a cue set off
+    by commas is what was said (two spans when the cue interrupts it)."""
+    doc = tok.doc
+    left = min(subj.left_edge.i, tok.i)
+    right = max(
+        [tok.i] + [c.right_edge.i for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "npadvmod", "advmod")]
+    )
+    if left <= sent.start or doc[left - 1].text != ",":
+        return []
+    after = doc[right + 1] if right + 1 < sent.end else None
+    if after is None or not (after.text == "," or (after.is_punct and after.i == sent.end - 1)):
+        return []
+    pieces = []
+    for a, b in ((sent.start, left - 1), (right + 2, sent.end)):
+        span = _tok_span([doc[i] for i in range(a, b)], offset, text, drop_mark=False) if b > a else None
+        if span is not None and not _in_quotation(span.start, quotes):
+            pieces.append(span)
+    words = sum(len(p.text_of(text).split()) for p in pieces)
+    return pieces if words >= 3 else []
+
+
 def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
     return any(s.start <= pos < s.end for q in quotes for s in q.spans)
 
 
-def attribute_paragraph(
-    doc: Doc, offset: int, paragraph: int, text: str, quotes: list[Quotation]
-) -> list[Candidate]:
+def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes: list[Quotation]) -> list[Candidate]:
     """Candidates of one parsed paragraph; ``quotes`` are the quotations that overlap it."""
     out: list[Candidate] = []
+    alone: list[Quotation] = []  # a quotation that made up the whole previous sentence, still unclaimed
     for sent in doc.sents:
         s_start, s_end = offset + sent.start_char, offset + sent.end_char
         s_quotes = [q for q in quotes if q.start < s_end and s_start < q.end]
+        outside = [t for t in sent if not _in_quotation(offset + t.idx, quotes) and not t.is_punct]
         cues = [t for t in sent if is_cue(t) and not _in_quotation(offset + t.idx, quotes)]
+        if s_quotes and s_quotes[0].outer.start <= s_start + 1:
+            frame = [t for t in _frame_cue(sent, s_quotes[0], offset, quotes) if t not in cues]
+            cues = sorted(cues + frame, key=lambda t: t.i)
+        elif not cues and s_quotes and any(q.words(text) >= 2 for q in s_quotes):
+            cues = _root_cue(sent, s_quotes, offset, quotes)
+        if not cues and sent.text.rstrip().endswith(":"):
+            root = sent.root
+            if root.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in root.children):
+                cues = [root]  # "The mayor issued a statement:" — the next quotation is what was said
+        if cues and alone and not [q for q in s_quotes if q.outer.start < offset + cues[0].idx]:
+            s_quotes = alone + s_quotes  # “Why now?” she asked.  (the parser split at the question mark)
+        alone = []
+        if not outside and s_quotes and not cues:
+            alone = s_quotes[:1]
         found: list[Candidate] = []
         for t in cues:
             cue = Span(offset + t.idx, offset + t.idx + len(t.text))
@@ -199,9 +302,13 @@ def attribute_paragraph(
                 content = None
             if content is not None and len(text[content.start : content.end].split()) < 2:
                 content = None
+            pieces = [content] if content else []
+            if not pieces and subj is not None and t.lemma_.lower() in SPEECH_VERBS:
+                pieces = parenthetical_content(t, subj, sent, offset, text, quotes)
+                rule = "parenthetical" if pieces else rule
             found.append(
                 Candidate(
-                    content=[content] if content else [],
+                    content=pieces,
                     kind="indirect",
                     cue=cue,
                     subject=subj,
@@ -211,8 +318,44 @@ def attribute_paragraph(
                     paragraph=paragraph,
                 )
             )
+        # a complement the parser hung on an earlier verb belongs to a cue standing between them:
+        # "“…,” Blige sings to Clinton before asking her, “…”"
+        for a in found:
+            if not a.content or a.cue is None:
+                continue
+            between = [
+                b
+                for b in found
+                if b is not a
+                and not b.content
+                and b.cue is not None
+                and a.cue.end <= b.cue.start
+                and b.cue.end <= a.content[0].start
+            ]
+            if between:
+                b = between[-1]
+                b.content, b.rule, a.content = a.content, a.rule, []
         # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
         for q in s_quotes:
+            # a cue right before the quotation ("…, saying, “…”") owns it, whatever clause holds it
+            adjacent = next(
+                (
+                    c
+                    for c in found
+                    if c.cue is not None
+                    and not c.content
+                    and c.cue.end <= q.outer.start
+                    and not text[c.cue.end : q.outer.start].strip(" ,:\t\xa0")
+                ),
+                None,
+            )
+            if adjacent is not None:
+                for h in found:
+                    if h is not adjacent and h.content and h.content[0].start < adjacent.cue.start < h.content[0].end:
+                        cut = trim(text, h.content[0].start, adjacent.cue.start)
+                        h.content = [cut] if cut is not None else []
+                adjacent.quotations.append(q)
+                continue
             holders = [c for c in found if c.content and any(c.content[0].overlaps(s) for s in q.spans)]
             if holders:
                 holders[0].quotations.append(q)
@@ -241,9 +384,13 @@ def attribute_paragraph(
                 c.content.sort()
                 out.append(c)
             elif c.quotations:
-                c.content = sorted(s for q in c.quotations for s in q.spans)
-                c.kind = "direct"
-                c.rule = "quotation"
+                mixed = _mixed_span(text, c, s_end)
+                if mixed is not None:
+                    c.content, c.kind, c.rule = [mixed], "mixed", "embedded-quotation"
+                else:
+                    c.content = sorted(s for q in c.quotations for s in q.spans)
+                    c.kind = "direct"
+                    c.rule = "quotation"
                 out.append(c)
             elif sent.text.rstrip().endswith(":") and c.subject is not None:
                 c.rule = "colon"
@@ -251,6 +398,29 @@ def attribute_paragraph(
             elif c.subject is None or c.content == []:
                 continue
     return out
+
+
+_CLAUSE_END = re.compile(r"[,;—–―(]|\s-\s|\s(?:but|while|although|though|because|whereas)\s|$")
+
+
+def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
+    """Content for quoted fragments inside the words a cue governs: "called the plan “a disaster” …"."""
+    if c.cue is None:
+        return None
+    right = [q for q in c.quotations if q.outer.start >= c.cue.end]
+    if not right or len(right) != len(c.quotations):
+        return None
+    first = min(right, key=lambda q: q.outer.start)
+    gap = text[c.cue.end : first.outer.start]
+    if not gap.strip() or gap.rstrip().endswith((",", ":")):
+        return None  # the quotation stands on its own after the cue: direct speech
+    last = max(right, key=lambda q: q.outer.end)
+    if text[last.outer.end - 2 : last.outer.end - 1] in (",", ".", "!", "?"):
+        end = last.outer.end  # punctuation inside the closing mark ends the clause: “War On Drugs,” which …
+    else:
+        m = _CLAUSE_END.search(text, last.outer.end, sent_end)
+        end = m.start() if m else sent_end
+    return trim(text, c.cue.end, end)
 
 
 def _distance(cue: Span | None, q: Quotation) -> int:
@@ -280,9 +450,25 @@ def place_quotations(
     for q in quotations:
         if id(q) in claimed:
             continue
-        if q.words(text) < MIN_QUOTE_WORDS:
-            continue
         qpara = para_of(q.start)
+        dash = _DASH_BYLINE.match(text, q.outer.end)
+        if dash is not None:
+            name = Span(dash.start(1), dash.end(1))
+            result.append(
+                Candidate(
+                    content=list(q.spans),
+                    kind="direct",
+                    cue=Span(dash.start(), dash.start(1)),
+                    subject=None,
+                    mention=name,
+                    rule="dash",
+                    position=q.start,
+                    paragraph=qpara,
+                    quotations=[q],
+                    byline=name.text_of(text),
+                )
+            )
+            continue
         colon = next(
             (c for c in pending_colon if c.position < q.start and 0 <= qpara - c.paragraph <= 1),
             None,
@@ -297,11 +483,13 @@ def place_quotations(
         before = [c for c in result if c.position < q.start and c.start < q.start]
         prev = max(before, key=lambda c: c.position) if before else None
         if prev is not None and prev.kind == "direct" and prev.paragraph == qpara and prev.cue is not None:
-            between = text[prev.content[-1].end : q.start]
+            between = text[prev.content[-1].end : q.outer.start]
             if "\n" not in between and not any(m in between for m in "“«„"):
                 prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
                 prev.quotations.append(q)
                 continue
+        if q.words(text) < MIN_QUOTE_WORDS:
+            continue  # a scare quote or a title, not a statement
         follows = prev if prev is not None and qpara - prev.paragraph <= 2 else None
         result.append(
             Candidate(
@@ -321,6 +509,10 @@ def place_quotations(
         c.content.sort()
     result.sort(key=lambda c: c.start)
     return _drop_overlaps(result)
+
+
+# “…” ― Jane Doe, 34, of Leeds  (a quotation signed after a dash, as in vox pops)
+_DASH_BYLINE = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*((?:[A-Z][\w’'.-]*[^\S\n]?){1,4})(?=[,.\n]|$)")
 
 
 def _paragraph_index(paragraphs: list[Span]):

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from ..model import Span
 
 # Every mark, longest alternatives first so `` and '' are read as one mark.
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
 MARK_RE = re.compile(r"``|''|[\"“”‘’'«»„‟‹›]")
 DOUBLE_OPEN = {"“", "«", "„", "‟", "``"}
-DOUBLE_CLOSE = {"”", "»", "''"}
+DOUBLE_CLOSE = {"”", "»"}
 SINGLE_OPEN = {"‘", "‹"}
 SINGLE_CLOSE = {"’", "›"}
-AMBIGUOUS_DOUBLE = {'"'}
+AMBIGUOUS_DOUBLE = {'"', "''"}
 AMBIGUOUS_SINGLE = {"'"}
 ALL_MARKS = "\"'“”‘’`«»„‟‹›"
 
@@ -60,6 +61,8 @@ def _role(text: str, start: int, end: int, mark: str) -> str:
     if mark in DOUBLE_OPEN or mark in SINGLE_OPEN:
         return "open"
     if mark in DOUBLE_CLOSE:
+        if before in _OPEN_BEFORE and after.isalnum():
+            return "toggle"  # ”Fear. … ” — a closing mark used to open, as some sites do
         return "close"
     if mark in SINGLE_CLOSE or mark in AMBIGUOUS_SINGLE:
         if before.isalnum() and after.isalnum():
@@ -97,8 +100,11 @@ def find_quotations(text: str) -> list[Quotation]:
     for pi, para in enumerate(paras):
         stack: list[tuple[str, int, int]] = []  # (kind, mark start, content start)
         first_mark = None
+        tags = [t.span() for t in _TAG_RE.finditer(text, para.start, para.end)]
         for m in MARK_RE.finditer(text, para.start, para.end):
             mark, ms, me = m.group(), m.start(), m.end()
+            if tags and any(a <= ms < b for a, b in tags):
+                continue  # an attribute value inside markup: <tweet author="@x">
             if first_mark is None:
                 first_mark = ms
             double = mark in DOUBLE_OPEN or mark in DOUBLE_CLOSE or mark in AMBIGUOUS_DOUBLE
@@ -157,7 +163,7 @@ def find_quotations(text: str) -> list[Quotation]:
                     out.append(_make(carry, carry_outer_start, carry[-1].end, True, False))
                 carry, carry_outer_start = [span], opener[1]
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            if nxt is None or _char(text, _para_text_start(text, nxt)) not in "“\"«„‟`":
+            if nxt is None or _char(text, _para_text_start(text, nxt)) not in '“"«„‟`':
                 out.append(_make(carry, carry_outer_start, end, True, False))
                 carry = None
     if carry is not None:

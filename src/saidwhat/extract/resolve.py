@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, Span
 from .lexicon import (
+    FEMALE_NAMES,
     FIRST_PERSON,
     GROUP_NOUNS,
     GROUP_PRONOUNS,
     HONORIFICS,
+    MALE_NAMES,
     NAME_SUFFIXES,
     ORG_NOUNS,
     ORG_PRONOUNS,
@@ -30,6 +33,7 @@ from .lexicon import (
 _WORD = re.compile(r"[\w’'.-]+")
 _DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
 _ROLE_STOP = {"the", "a", "an", "his", "her", "its", "their", "former", "said", "and", "then"}
+_COURTESY = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "hon", "rev", "the"}
 _GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m"}
 
 
@@ -47,61 +51,239 @@ class Person:
     gender: str | None = None
 
 
+# A run of capitalised words (or initials) ending a name, for names the parser never saw.
+_NAME_RUN = r"((?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){1,3})"
+
+
 @dataclass(slots=True)
 class Entities:
     """What the article says about the people and organizations in it, in text order."""
 
     text: str
-    persons: dict[str, Person] = field(default_factory=dict)
+    quotations: list[Span] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
     orgs: dict[str, str] = field(default_factory=dict)  # lowercased → display name
-    # (position, canonical name, kind) for each person or organization seen, for salience
-    events: list[tuple[int, str, str]] = field(default_factory=list)
+    # (position, person index or organization name, kind, weight): who was in view where, for salience
+    events: list[tuple[int, object, str, int]] = field(default_factory=list)
+    common: set[str] | None = None  # words the article also writes in lower case: not name parts
+    headline_end: int = 0
 
-    def add_person(self, tokens: list[str], pos: int) -> Person | None:
-        toks = [t for t in tokens if t.strip(".").lower() not in HONORIFICS or t[0].isupper() and len(t) > 4 and t.lower() not in HONORIFICS]
-        toks = [t for t in toks if t.lower().strip(".") not in HONORIFICS]
+    def quoted(self, pos: int) -> bool:
+        return any(s.start <= pos < s.end for s in self.quotations)
+
+    def add_person(self, tokens: list[str], pos: int, *, weight: int = 1) -> Person | None:
+        toks = [t.rstrip(",") for t in tokens if t not in ("’s", "'s")]
+        toks = self.strip_titles(toks)
         while toks and toks[-1].lower().strip(".,") in NAME_SUFFIXES:
             toks = toks[:-1]
-        toks = [t.rstrip(",") for t in toks if t not in ("’s", "'s")]
-        if not toks or not toks[-1][:1].isupper():
+        if not toks or not toks[-1][:1].isupper() or len(toks) > 4:
             return None
         key = tuple(t.lower() for t in toks)
-        # an existing person whose name ends the same way is the same person
-        for p in self.persons.values():
+        for i, p in enumerate(self.persons):
             pk = tuple(t.lower() for t in p.tokens)
-            if pk[-1] == key[-1] and (_compatible(pk, key)):
-                if len(key) > len(pk) and len(key) <= 4:
+            if pk[-1] == key[-1] and _compatible(pk, key):
+                if len(key) > len(pk):
                     p.tokens = tuple(toks)
                     p.name = " ".join(toks)
-                self.events.append((pos, p.name, "person"))
+                    p.gender = p.gender or given_name_gender(toks[0])
+                self.note(pos, i, "person", weight)
                 return p
-        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos)
-        self.persons[p.name] = p
-        self.events.append((pos, p.name, "person"))
+        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos, gender=given_name_gender(toks[0]))
+        self.persons.append(p)
+        self.note(pos, len(self.persons) - 1, "person", weight)
         return p
+
+    def strip_titles(self, toks: list[str]) -> list[str]:
+        """Drop the titles and descriptions a name run starts with ("Interim DNC Chairwoman Donna Brazile")."""
+        if self.common is None:
+            self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+        # everything up to the last title word is title: "Harbour Commissioner Ines Okafor"
+        cut = max(
+            (k for k, t in enumerate(toks[:-1]) if t.lower().strip(".,") in HONORIFICS | PERSON_NOUNS), default=-1
+        )
+        toks = toks[cut + 1 :]
+        while len(toks) > 2 or (len(toks) == 2 and toks[0].lower().strip(".") in _TITLE_WORDS):
+            first, nxt = toks[0], toks[1]
+            low = first.lower().strip(".,")
+            if (
+                low in _TITLE_WORDS
+                or low in PERSON_NOUNS
+                or (first.isupper() and len(first) > 1 and not first.endswith("."))
+                or (low in self.common and nxt[:1].isupper() and len(toks) > 2)
+            ):
+                toks = toks[1:]
+                continue
+            break
+        if len(toks) > 2 and len(toks[0]) == 2 and toks[0].endswith(".") and len(toks[1]) > 2:
+            toks = toks[1:]  # "T. Tom Clarke": a stray initial before a given name
+        toks = [t for t in toks if not t.endswith(("’s", "'s"))] or toks
+        # a name is given name, perhaps a middle initial or particle, and surname
+        while len(toks) > 4:
+            toks = toks[1:]
+        return toks
+
+    def note(self, pos: int, key: object, kind: str, weight: int) -> None:
+        self.events.append((pos, key, kind, weight))
 
     def person_by_surname(self, tokens: list[str], pos: int) -> Person | None:
         key = name_key(tokens)
         if not key:
             return None
         best = None
-        for p in self.persons.values():
+        for p in self.persons:
             pk = tuple(t.lower() for t in p.tokens)
-            if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk):
-                if best is None or (p.first < pos and (best.first > pos or len(p.tokens) > len(best.tokens))):
+            if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
+                if best is None or len(p.tokens) > len(best.tokens):
                     best = p
+        if best is None or len(best.tokens) == 1 or (len(key) > 1 and len(best.tokens) <= len(key)):
+            found = self.expand_from_text(tokens)
+            if found is not None:
+                return found
         return best
 
+    def expand_from_text(self, tokens: list[str]) -> Person | None:
+        """A fuller form of a surname anywhere in the text ("Lynch" → "Loretta E. Lynch")."""
+        key = [t for t in tokens if t.lower().strip(".") not in HONORIFICS]
+        if not key:
+            return None
+        surname = " ".join(key)
+        forms: dict[tuple[str, ...], int] = {}
+        for m in re.finditer(_NAME_RUN + re.escape(surname) + r"\b", self.text):
+            if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
+                continue
+            form = tuple(self.strip_titles([*m.group(1).split(), *surname.split()]))
+            if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
+                forms[form] = forms.get(form, 0) + 1
+        if not forms:
+            return None
+        form = max(forms, key=lambda f: (forms[f], len(f)))
+        return self.add_person(list(form), self.text.find(" ".join(form)), weight=0)
+
     def salient(self, pos: int, kinds: tuple[str, ...] = ("person",), *, gender: str | None = None) -> str | None:
-        for epos, name, kind in reversed(self.events):
+        """The most recent person (or organization) in view before ``pos``, subjects and speakers first."""
+        best = None
+        for epos, key, kind, weight in reversed(self.events):
             if epos >= pos or kind not in kinds:
                 continue
-            if gender and kind == "person":
-                p = self.persons.get(name)
-                if p is not None and p.gender and p.gender != gender:
+            if kind == "person":
+                p = self.persons[key]  # type: ignore[index]
+                if gender and p.gender and p.gender != gender:
                     continue
-            return name
-        return None
+                name = p.name
+            else:
+                name = str(key)
+            if weight >= 2:
+                return name
+            if best is None:
+                best = (epos, name)
+            elif pos - epos > 600:
+                break
+        return best[1] if best else None
+
+    def person_named(self, name: str) -> Person | None:
+        return next((p for p in self.persons if p.name == name), None)
+
+
+_PARTICLES = {
+    "de",
+    "da",
+    "del",
+    "della",
+    "di",
+    "du",
+    "le",
+    "la",
+    "van",
+    "von",
+    "der",
+    "den",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "st.",
+    "mac",
+    "ter",
+    "dos",
+    "das",
+}
+
+
+def _middle_ok(tok: str) -> bool:
+    """Whether a middle token belongs to a three-part name (an initial, a particle, a nickname)."""
+    return (
+        (len(tok) == 2 and tok.endswith("."))
+        or tok.lower() in _PARTICLES
+        or tok.startswith(('"', "“", "'"))
+        or (len(tok) == 1 and tok.isupper())
+        or "-" in tok
+    )
+
+
+_TITLE_WORDS = {
+    "the",
+    "a",
+    "an",
+    "majority",
+    "minority",
+    "interim",
+    "acting",
+    "french",
+    "british",
+    "german",
+    "russian",
+    "chinese",
+    "american",
+    "mexican",
+    "israeli",
+    "iraqi",
+    "syrian",
+    "iranian",
+    "korean",
+    "japanese",
+    "executive",
+    "supreme",
+    "court",
+    "research",
+    "committee",
+    "chairwoman",
+    "chairman",
+    "mayor",
+    "president",
+    "senior",
+    "federal",
+    "county",
+    "city",
+    "and",
+    "but",
+    "when",
+    "former",
+    "then",
+    "new",
+    "defense",
+    "foreign",
+    "state",
+    "u.s.",
+    "us",
+    "democratic",
+    "republican",
+    "gop",
+    "rival",
+    "crooked",
+    "sen.",
+    "rep.",
+    "white",
+    "house",
+    "attorney",
+    "general",
+    "press",
+    "national",
+    "security",
+    "of",
+    "by",
+    "with",
+    "for",
+}
 
 
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -112,27 +294,67 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return short[0][:1] == long_[0][:1] and short[-1] == long_[-1]
 
 
-def collect_entities(text: str, docs: list[tuple[int, Doc]]) -> Entities:
+def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Span] | None = None) -> Entities:
     """Index the people and organizations the parsed paragraphs name, with titles and appositives."""
-    ents = Entities(text=text)
+    ents = Entities(text=text, quotations=quotations or [])
+    first_line = text.split("\n", 1)[0]
+    if first_line and not first_line.rstrip().endswith((".", "!", "?", "”", '"')):
+        ents.headline_end = len(first_line)  # a headline's capitals are not names
     for offset, doc in docs:
         for ent in doc.ents:
             pos = offset + ent.start_char
+            if ents.quoted(pos):
+                continue
+            weight = 2 if ent.root.dep_ in ("nsubj", "nsubjpass") else 1
             if ent.label_ == "PERSON":
-                toks = [t.text for t in ent if not t.is_punct or t.text == "."]
-                toks = [t for t in toks if t not in ("’s", "'s")]
-                if len(toks) > 5:
+                if not all(t.pos_ == "PROPN" or t.is_punct or len(t.text) <= 2 for t in ent):
                     continue
-                person = ents.add_person(toks, pos)
+                toks = _ent_name(ent).split()
+                person = ents.add_person(toks, pos, weight=weight)
                 if person is not None:
                     _learn_roles(person, ent, doc)
-            elif ent.label_ in ("ORG", "GPE", "NORP") and ent.label_ != "NORP":
+            elif ent.label_ in ("ORG", "GPE"):
                 name = _org_name(ent.text)
                 if name:
                     ents.orgs.setdefault(name.lower(), name)
-                    ents.events.append((pos, name, "organization"))
-    ents.events.sort()
+                    ents.note(pos, name, "organization", weight)
+    _scan_text(ents)
+    # lone capitalised words that are the surname of someone named in full: mentions of that person
+    for offset, doc in docs:
+        for ent in doc.ents:
+            if ent.label_ == "MISC" and not ents.quoted(offset + ent.start_char):
+                key = ent.text.lower()
+                for i, p in enumerate(ents.persons):
+                    if len(p.tokens) > 1 and p.tokens[-1].lower() == key:
+                        weight = 2 if ent.root.dep_ in ("nsubj", "nsubjpass") else 1
+                        ents.note(offset + ent.start_char, i, "person", weight)
+                        break
+    ents.events.sort(key=lambda e: e[0])
     return ents
+
+
+def _scan_text(ents: Entities) -> None:
+    """Mentions and appositives of known people in paragraphs that were never parsed (regex only)."""
+    text = ents.text
+    seen = {(pos, key) for pos, key, kind, _ in ents.events if kind == "person"}
+    for i, p in enumerate(list(ents.persons)):
+        if len(p.tokens) < 2:
+            continue
+        surname = re.escape(p.tokens[-1])
+        for m in re.finditer(r"\b" + surname + r"\b", text):
+            if ents.quoted(m.start()) or any(abs(pos - m.start()) < 40 and key == i for pos, key in seen):
+                continue
+            start_of_sentence = m.start() == 0 or text[max(0, m.start() - 2) : m.start()].strip() in ("", ".", "\n")
+            ents.note(m.start(), i, "person", 2 if start_of_sentence else 1)
+        full = re.escape(" ".join(p.tokens))
+        for m in re.finditer(full + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),", text):
+            _add_role(p, re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", m.group(1)))
+        for m in re.finditer(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + full + r"\b", text):
+            _add_role(p, m.group(1))
+
+
+def _ent_name(ent: SpacySpan) -> str:
+    return re.sub(r"(?:’s|'s)$", "", ent.text.strip()).strip(" ,")
 
 
 def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
@@ -147,8 +369,10 @@ def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
     title_toks: list[Token] = []
     while i >= 0:
         t = doc[i]
-        if t.dep_ in ("compound", "amod", "nmod", "det", "poss", "prep", "pobj", "punct") and t.head.i >= t.i and (
-            t.head.i <= head.i
+        if (
+            t.dep_ in ("compound", "amod", "nmod", "det", "poss", "prep", "pobj", "punct")
+            and t.head.i >= t.i
+            and (t.head.i <= head.i)
         ):
             if t.is_punct and t.text != "-":
                 break
@@ -157,7 +381,7 @@ def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
             continue
         break
     title = " ".join(t.text for t in title_toks if t.lower_ not in _DETS).strip()
-    if title and title.lower().strip(".") not in HONORIFICS | {"’s"} and any(c.isalpha() for c in title):
+    if title and title.lower().strip(".") not in _COURTESY | {"’s"} and any(c.isalpha() for c in title):
         _add_role(person, title)
     # appositive after the name: "Jean-Yves Le Drian, the French defense minister,"
     for c in head.children:
@@ -175,9 +399,31 @@ def _add_role(person: Person, role: str) -> None:
     role = role.strip(" ,")
     if not role or len(role) > 80:
         return
+    words = {w.lower().strip(".") for w in _WORD.findall(role)}
+    if not words & (PERSON_NOUNS | HONORIFICS | _ROLE_NOUNS):
+        return  # "all times EDT" is no role
     if role not in person.roles:
         person.roles.append(role)
     person.words.update(w.lower() for w in _WORD.findall(role) if w.lower() not in _ROLE_STOP)
+
+
+_ROLE_NOUNS = {
+    "nominee",
+    "candidate",
+    "counterpart",
+    "chief",
+    "head",
+    "member",
+    "founder",
+    "partner",
+    "spokesman",
+    "spokeswoman",
+    "host",
+    "correspondent",
+    "editor",
+    "economist",
+    "fellow",
+}
 
 
 def _org_name(text: str) -> str:
@@ -197,52 +443,121 @@ def _gender_of(word: str) -> str | None:
 
 def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos: int) -> Attribution:
     """Canonical name, kind and role for the speaker whose head token is ``subj``."""
-    text = ents.text
-    evidence: list[str] = []
     low = subj.lower_
     # a pronoun: the most salient person (or organization, or group) before it
     if subj.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS | FIRST_PERSON | RELATIVE:
         if low in PERSON_PRONOUNS:
             name = ents.salient(pos, gender=_gender_of(low))
             if name:
-                p = ents.persons.get(name)
+                p = ents.person_named(name)
                 _remember_gender(p, low)
                 return Attribution(
-                    name=name, kind="person", role=_role(p), mention=mention, confidence=0.75,
+                    name=name,
+                    kind="person",
+                    role=_role(p),
+                    mention=mention,
+                    confidence=0.75,
                     evidence=("pronoun", f"{subj.text} → {name}"),
                 )
             return Attribution(name=None, kind="person", mention=mention, confidence=0.4, evidence=("pronoun",))
         if low in ORG_PRONOUNS:
             name = ents.salient(pos, ("organization",))
+            name = _longer_org(name, ents) if name else None
             return Attribution(
-                name=name, kind="organization" if name else "unknown", mention=mention, confidence=0.6,
+                name=name,
+                kind="organization" if name else "unknown",
+                mention=mention,
+                confidence=0.6,
                 evidence=("pronoun", f"it → {name}"),
             )
         if low in FIRST_PERSON:
             return Attribution(name=None, kind="person", mention=mention, confidence=0.5, evidence=("first-person",))
-        return Attribution(name=None, kind="group" if low in GROUP_PRONOUNS else "unknown", mention=mention,
-                           confidence=0.5, evidence=("pronoun",))
+        return Attribution(
+            name=None,
+            kind="group" if low in GROUP_PRONOUNS else "unknown",
+            mention=mention,
+            confidence=0.5,
+            evidence=("pronoun",),
+        )
+    # joint speakers ("Carter and Le Drian"): each resolved, names kept together
+    partners = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
+    if partners and subj.pos_ == "PROPN":
+        parts = [resolve_one(t, mention, ents, pos) for t in (subj, *partners)]
+        names = [a.name for a in parts if a.name]
+        if len(names) == len(parts):
+            kinds = {a.kind for a in parts}
+            return Attribution(
+                name=" & ".join(names),
+                kind=kinds.pop() if len(kinds) == 1 else "group",
+                mention=mention,
+                confidence=min(a.confidence for a in parts) * 0.9,
+                evidence=("joint", *names),
+            )
+    return resolve_one(subj, mention, ents, pos)
+
+
+def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> Attribution:
+    evidence: list[str] = []
     # a name: the person entity the head token belongs to
-    ent_type = subj.ent_type_
-    if ent_type == "PERSON" or (subj.pos_ == "PROPN" and ent_type not in ("ORG", "GPE", "NORP", "FAC")):
+    ent_type = "" if subj.ent_type_ == "MISC" else subj.ent_type_
+    if subj.pos_ != "PROPN" and subj.text[:1].isupper() and subj.lower_ not in PERSON_NOUNS | GROUP_NOUNS:
+        # the tagger read a surname as a common noun ("Sanders", "Trump")
+        known = ents.person_by_surname([subj.text], pos)
+        if known is not None and len(known.tokens) >= 2:
+            ents.note(pos, ents.persons.index(known), "person", 3)
+            ents.events.sort(key=lambda e: e[0])
+            return Attribution(
+                name=known.name,
+                kind="person",
+                role=_role(known),
+                mention=mention,
+                confidence=0.8,
+                evidence=("name", f"{subj.text} → {known.name}"),
+            )
+    titled = subj.lower_ in PERSON_NOUNS and not any(
+        c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" and c.lower_ not in PERSON_NOUNS for c in subj.children
+    )
+    if titled:
+        ent_type = ""  # "Judge", "Lawmaker": a capitalised description, not a name
+    elif ent_type == "PERSON" or subj.pos_ == "PROPN":
         name_toks = _name_tokens(subj)
         p = ents.person_by_surname(name_toks, pos) if name_toks else None
-        if p is None and name_toks and ent_type == "PERSON":
+        if p is not None and ent_type not in ("", "PERSON") and len(p.tokens) < 2:
+            p = None  # an organization or place that only looks like a surname
+        if p is None and name_toks and ent_type in ("PERSON", ""):
             p = ents.add_person(name_toks, pos)
         if p is not None:
             evidence.append(f"name {' '.join(name_toks)} → {p.name}")
-            ents.events.append((pos, p.name, "person"))
-            ents.events.sort()
-            return Attribution(name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.9,
-                               evidence=("name", *evidence))
-    if ent_type in ("ORG", "GPE", "FAC") or (subj.pos_ == "PROPN"):
+            ents.note(pos, ents.persons.index(p), "person", 3)
+            ents.events.sort(key=lambda e: e[0])
+            return Attribution(
+                name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.9, evidence=("name", *evidence)
+            )
+    if not titled and (ent_type in ("ORG", "GPE", "FAC") or subj.pos_ == "PROPN"):
+        known = ents.person_by_surname(_name_tokens(subj), pos) if subj.text[:1].isupper() else None
+        if known is not None and len(known.tokens) >= 2:
+            ents.note(pos, ents.persons.index(known), "person", 3)
+            ents.events.sort(key=lambda e: e[0])
+            return Attribution(
+                name=known.name,
+                kind="person",
+                role=_role(known),
+                mention=mention,
+                confidence=0.8,
+                evidence=("name", f"{subj.text} → {known.name}"),
+            )
         span = _ent_span(subj) or [subj]
         name = _org_name(" ".join(t.text for t in span))
         full = _longer_org(name, ents)
-        ents.events.append((pos, full, "organization"))
-        ents.events.sort()
-        return Attribution(name=full, kind="organization", mention=mention, confidence=0.85,
-                           evidence=("organization", f"{name} → {full}"))
+        ents.note(pos, full, "organization", 3)
+        ents.events.sort(key=lambda e: e[0])
+        return Attribution(
+            name=full,
+            kind="organization",
+            mention=mention,
+            confidence=0.85,
+            evidence=("organization", f"{name} → {full}"),
+        )
     # a description: match its words to a person's titles and appositives
     head = subj.lemma_.lower()
     words = {t.lower_ for t in subj.subtree if not t.is_punct and t.lower_ not in _ROLE_STOP and t.i <= subj.i}
@@ -251,27 +566,54 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
         label = _description(subj)
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
     if head in ORG_NOUNS and head not in PERSON_NOUNS:
-        full = next((o for o in reversed([n for _, n, k in ents.events if k == "organization"])
-                     if head in o.lower().split()), None)
+        owner = next((c for c in subj.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
+        if owner is not None:
+            full = f"{owner.text} {subj.text.lower()}"  # "Hillary Clinton’s campaign" → "Clinton campaign"
+        else:
+            full = _owned_before(ents, subj.text.lower(), pos) or next(
+                (
+                    str(o)
+                    for o in reversed([n for _, n, k, _ in ents.events if k == "organization" and _ < pos])
+                    if head in str(o).lower().split()
+                ),
+                None,
+            )
         if full is None:
             full = _description(subj)
-        return Attribution(name=full, kind="organization", mention=mention, confidence=0.6,
-                           evidence=("description", f"{subj.text} → {full}"))
+        return Attribution(
+            name=full,
+            kind="organization",
+            mention=mention,
+            confidence=0.6,
+            evidence=("description", f"{subj.text} → {full}"),
+        )
     best, best_score = None, 0
-    for p in ents.persons.values():
+    for p in ents.persons:
         score = len(words & p.words)
         if score > best_score or (score == best_score and score and best and p.first > best.first and p.first < pos):
             best, best_score = p, score
     if best is not None and best_score:
-        return Attribution(name=best.name, kind="person", role=_role(best), mention=mention, confidence=0.7,
-                           evidence=("description", f"{subj.text} ~ {best.roles}", best.name))
+        return Attribution(
+            name=best.name,
+            kind="person",
+            role=_role(best),
+            mention=mention,
+            confidence=0.7,
+            evidence=("description", f"{subj.text} ~ {best.roles}", best.name),
+        )
     if head in PERSON_NOUNS:
         name = ents.salient(pos)
-        p = ents.persons.get(name) if name else None
+        p = ents.person_named(name) if name else None
         if p is not None:
             _add_role(p, _description(subj) or "")
-        return Attribution(name=name, kind="person", role=_role(p) if p else None, mention=mention,
-                           confidence=0.55 if name else 0.3, evidence=("description", "salience", str(name)))
+        return Attribution(
+            name=name,
+            kind="person",
+            role=_role(p) if p else None,
+            mention=mention,
+            confidence=0.55 if name else 0.3,
+            evidence=("description", "salience", str(name)),
+        )
     return Attribution(name=None, kind="unknown", mention=mention, confidence=0.3, evidence=("unresolved",))
 
 
@@ -286,11 +628,10 @@ def _role(p: Person | None) -> str | None:
 
 def _name_tokens(subj: Token) -> list[str]:
     span = _ent_span(subj)
-    if span is None:
-        toks = [c for c in subj.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [subj]
-    else:
-        toks = list(span)
-    return [t.text for t in toks if t.text not in ("’s", "'s") and (not t.is_punct or t.text == ".")]
+    if span is not None and span.label_ == "PERSON":
+        return _ent_name(span).split()
+    toks = [c for c in subj.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [subj]
+    return [t.text for t in toks if t.text not in ("’s", "'s")]
 
 
 def _ent_span(tok: Token) -> SpacySpan | None:
@@ -302,9 +643,27 @@ def _ent_span(tok: Token) -> SpacySpan | None:
     return None
 
 
+def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
+    """The last "Clinton campaign" / "Trump’s campaign" before ``pos``, for "the campaign"."""
+    found = None
+    for m in re.finditer(r"\b([A-Z][\w-]+)(?:’s|'s)?\s+" + re.escape(noun) + r"\b", ents.text[:pos]):
+        if m.group(1).lower() not in _DETS and m.group(1).lower() not in ("the", "a"):
+            found = f"{m.group(1)} {noun}"
+    return found
+
+
 def _longer_org(name: str, ents: Entities) -> str:
     low = name.lower()
     words = set(low.split())
+    if name.isupper() and 2 <= len(name) <= 6:
+        # an acronym: the organization whose initials spell it
+        for display in ents.orgs.values():
+            initials = "".join(w[0] for w in display.split() if w[0].isupper())
+            if initials == name:
+                return display
+        for m in re.finditer(r"\b((?:[A-Z][a-z]+\s+(?:of\s+|for\s+|and\s+|the\s+)*){1,6}[A-Z][a-z]+)", ents.text):
+            if "".join(w[0] for w in m.group(1).split() if w[0].isupper()) == name:
+                return m.group(1)
     for key, display in ents.orgs.items():
         if key != low and words and words <= set(key.split()) and len(key) > len(low):
             return display
@@ -316,3 +675,25 @@ def _description(subj: Token) -> str:
     while toks and toks[0].lower_ in _DETS:
         toks = toks[1:]
     return " ".join(t.text for t in toks)
+
+
+def resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: int) -> Attribution:
+    """A speaker given only as written text (a signature after a dash)."""
+    p = ents.person_by_surname(tokens, pos) or ents.add_person(tokens, pos, weight=3)
+    if p is None:
+        return Attribution(name=" ".join(tokens), kind="unknown", mention=mention, confidence=0.5, evidence=("byline",))
+    ents.note(pos, ents.persons.index(p), "person", 3)
+    ents.events.sort(key=lambda e: e[0])
+    return Attribution(
+        name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.8, evidence=("byline", p.name)
+    )
+
+
+def given_name_gender(name: str) -> str | None:
+    """'m' or 'f' for common given names, so "she" never resolves to a Donald."""
+    low = name.lower()
+    if low in FEMALE_NAMES:
+        return "f"
+    if low in MALE_NAMES:
+        return "m"
+    return None

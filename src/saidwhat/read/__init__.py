@@ -174,9 +174,15 @@ def _read_path(
             yield ReadProblem(id=name, source=name, position=None, message=problem or name)
         elif suffix in HTML_SUFFIXES:
             try:
-                yield read_html(text, name=name)
+                article = read_html(text, name=name)
             except InputError as exc:
                 yield ReadProblem(id=name, source=name, position=None, message=str(exc))
+            except Exception as exc:  # a page the HTML parser chokes on must not stop the batch
+                log.warning("%s: HTML extraction failed", name, exc_info=True)
+                message = f"{name}: cannot read the HTML ({type(exc).__name__}: {exc})"
+                yield ReadProblem(id=name, source=name, position=None, message=message)
+            else:
+                yield article
         else:
             base = Path(name).name
             if split_suffix(base)[1]:

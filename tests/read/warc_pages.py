@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import uuid
 
-import pytest
-
 PAGES = {
     "https://courier.example/ferry": (
         "Ferry timetable changes in Port Halden",
@@ -106,8 +104,3 @@ def build_warc(*, compress: bool) -> bytes:
     if compress:  # one gzip member per record, as crawlers write them
         return b"".join(gzip.compress(r) for r in records)
     return b"".join(records)
-
-
-@pytest.fixture
-def pages():
-    return PAGES
