@@ -55,6 +55,12 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process: unlike wall time, barely moved by other work on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 # ---------------------------------------------------------------- children (one system each)
 
 
@@ -74,6 +80,7 @@ def child_saidwhat(texts: list[str], copies: int, workers: int) -> dict:
         load_pipeline(MODEL)  # loaded here so that throughput excludes it
         load = time.perf_counter() - wall
     start = time.perf_counter()
+    cpu = cpu_seconds()
     n = quotes = failed = 0
     for result in extract_stream(articles(), workers=workers):
         n += 1
@@ -81,6 +88,7 @@ def child_saidwhat(texts: list[str], copies: int, workers: int) -> dict:
         failed += bool(result.errors)
     end = time.perf_counter()
     return {"articles": n, "quotes": quotes, "failed": failed, "load_s": load, "run_s": end - start,
+            "cpu_s": cpu_seconds() - cpu,
             "wall_s": end - wall, "rss_mb": peak_rss_mb(),
             "worker_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN) if workers > 1 else None}
 
@@ -93,6 +101,7 @@ def child_textacy(texts: list[str], copies: int) -> dict:
     nlp = spacy.load(MODEL)
     load = time.perf_counter() - wall
     start = time.perf_counter()
+    cpu = cpu_seconds()
     n = quotes = failed = 0
     stream = (t for _ in range(copies) for t in texts)
     for doc in nlp.pipe(stream, batch_size=16):
@@ -103,6 +112,7 @@ def child_textacy(texts: list[str], copies: int) -> dict:
             failed += 1
     end = time.perf_counter()
     return {"articles": n, "quotes": quotes, "failed": failed, "load_s": load, "run_s": end - start,
+            "cpu_s": cpu_seconds() - cpu,
             "wall_s": end - wall, "rss_mb": peak_rss_mb(), "worker_rss_mb": None}
 
 
@@ -206,8 +216,10 @@ def row(name: str, r: dict, n_words: int) -> str:
     aps = r["articles"] / r["run_s"]
     wps = n_words / r["run_s"]
     extra = f"  workers peak {r['worker_rss_mb']:.0f} MB each" if r.get("worker_rss_mb") else ""
-    return (f"{name:<28}{r['articles']:>6} art {r['run_s']:>8.1f} s {aps:>8.2f} art/s {wps:>9.0f} words/s"
-            f"  peak RSS {r['rss_mb']:>5.0f} MB  load {r['load_s']:.1f} s  quotes {r['quotes']}"
+    cpu = r["articles"] / r["cpu_s"]
+    return (f"{name:<27}{r['articles']:>5} art {r['run_s']:>7.1f} s {aps:>6.2f} art/s {wps:>6.0f} words/s"
+            f" | CPU {r['cpu_s']:>6.1f} s {cpu:>6.2f} art/CPU-s {n_words / r['cpu_s']:>6.0f} words/CPU-s"
+            f" | peak RSS {r['rss_mb']:>4.0f} MB  model load {r['load_s']:.1f} s  quotes {r['quotes']}"
             f"  failed {r['failed']}{extra}")
 
 
@@ -215,11 +227,13 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--limit", type=int, help="use only the first N train articles")
     p.add_argument("--scales", default="1,2,4", help="corpus multiples for the scaling run (default 1,2,4)")
-    p.add_argument("--scale-base", type=int, default=210,
-                   help="articles in the 1x scaling corpus (default 210, a quarter of train)")
+    p.add_argument("--scale-base", type=int, default=105,
+                   help="articles in the 1x scaling corpus (default 105, an eighth of train)")
     p.add_argument("--no-workers", action="store_true", help="skip --workers 2 against --workers 1")
+    p.add_argument("--workers-articles", type=int, default=420,
+                   help="articles for the workers comparison (default 420, half of train)")
     p.add_argument("--no-profile", action="store_true", help="skip the profile")
-    p.add_argument("--profile-articles", type=int, default=200, help="articles to profile (default 200)")
+    p.add_argument("--profile-articles", type=int, default=100, help="articles to profile (default 100)")
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = p.parse_args()
 
@@ -248,7 +262,9 @@ def main() -> int:
     tx = run_child(["textacy", limit, "1", "1"])
     print(row("textacy direct_quotations", tx, n_words), flush=True)
     ratio = (sw["articles"] / sw["run_s"]) / (tx["articles"] / tx["run_s"])
-    print(f"throughput ratio saidwhat / textacy: {ratio:.2f}x  (target >= 2x)")
+    cpu_ratio = (sw["articles"] / sw["cpu_s"]) / (tx["articles"] / tx["cpu_s"])
+    print(f"throughput ratio saidwhat / textacy: {ratio:.2f}x by wall time, {cpu_ratio:.2f}x by CPU time"
+          "  (target >= 2x)")
     print(f"peak RSS: saidwhat {sw['rss_mb']:.0f} MB, textacy {tx['rss_mb']:.0f} MB (target <= 1024 MB per worker)")
     print(f"({load_note()})")
 
@@ -258,21 +274,24 @@ def main() -> int:
         base_words = sum(words(t) for t in texts[:base])
         print()
         print(f"== scaling: saidwhat --workers 1 over {', '.join(f'{s}x' for s in scales)} a {base}-article corpus")
-        first = None
+        first = first_cpu = None
         for s in scales:
             r = run_child(["saidwhat", str(base), str(s), "1"])
             per = r["run_s"] / r["articles"] * 1000
             first = first or per
+            cpu_per = r["cpu_s"] / r["articles"] * 1000
+            first_cpu = first_cpu or cpu_per
             print(f"{s}x: {r['articles']:>5} articles {r['run_s']:>7.1f} s  {per:6.1f} ms/article "
-                  f"({per / first:.2f} of 1x)  {base_words * s / r['run_s']:>7.0f} words/s  "
-                  f"peak RSS {r['rss_mb']:.0f} MB", flush=True)
+                  f"({per / first:.2f} of 1x)  CPU {cpu_per:6.1f} ms/article ({cpu_per / first_cpu:.2f} of 1x)  "
+                  f"{base_words * s / r['run_s']:>6.0f} words/s  peak RSS {r['rss_mb']:.0f} MB", flush=True)
         print(f"({load_note()})")
 
     if not args.no_workers:
         print()
         print("== workers: wall time including start-up and model loading, same corpus")
-        w1 = run_child(["saidwhat", limit, "1", "1"])
-        w2 = run_child(["saidwhat", limit, "1", "2"])
+        wl = str(min(args.workers_articles, len(texts)))
+        w1 = run_child(["saidwhat", wl, "1", "1"])
+        w2 = run_child(["saidwhat", wl, "1", "2"])
         for name, r in (("--workers 1", w1), ("--workers 2", w2)):
             print(f"{name}: {r['articles']} articles in {r['wall_s']:.1f} s = {r['articles'] / r['wall_s']:.2f} "
                   f"articles/s; peak RSS {r['rss_mb']:.0f} MB"

@@ -88,9 +88,9 @@ class AttributeTable:
             attrs = _prepared(entry["attrs"], vocab)
             for pattern in entry["patterns"]:
                 specs = tuple(
-                    tuple((COLUMNS[attr], _test(attr, cond, vocab)) for attr, cond in spec.items())
-                    for spec in pattern
+                    tuple((attr, _test(attr, cond, vocab)) for attr, cond in spec.items()) for spec in pattern
                 )
+                specs = tuple(tuple((COLUMNS[attr], test) for attr, test in spec) for spec in specs)
                 rule = (key, specs, attrs, entry.get("index", 0))
                 first = pattern[0]
                 if isinstance(first.get("TAG"), str):
