@@ -16,6 +16,8 @@ from ..read import ARTICLE_FIELDS, MAX_CHARS, FieldMap, ReadStats, read_sources
 log = logging.getLogger(__name__)
 
 FORMATS = ("table", "jsonl", "csv", "parquet")
+#: Below this many bytes of input, the default is one process: a pool would start slower than it helps.
+SMALL_INPUT = 256 * 1024
 
 HELP = """\
 Read articles and print their attributed quotes.
@@ -66,7 +68,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="worker processes, each with its own model (default: all cores; 1 for one article)",
+        help="worker processes, each with its own model (default: all cores; 1 for inputs under 256 KB)",
     )
     p.add_argument(
         "--resume",
@@ -138,9 +140,11 @@ def _run_local(args: argparse.Namespace, fields: FieldMap) -> int:
     from ..run.resume import find_resume_point, skip_done, truncate_to
 
     single = _single_article(args.files)
-    workers = args.workers or (1 if single else default_workers())
     stats = ReadStats()
     items = read_sources(args.files, max_chars=args.max_chars, fields=fields, stats=stats)
+    # Starting workers (each loads its own model) costs seconds: not worth it for a few articles.
+    small = single or (stats.bytes_total is not None and stats.bytes_total < SMALL_INPUT)
+    workers = args.workers or (1 if small else default_workers())
     done = 0
     if args.resume:
         if not args.output or args.format != "jsonl":
