@@ -98,7 +98,10 @@ def _whole(path: str, stats: ReadStats | None, *, max_chars: int) -> tuple[str |
     """The decoded text of a one-article file, refusing files far too large to be one article."""
     compressed = split_suffix(path)[1] is not None
     if not compressed and os.path.getsize(path) > 4 * max_chars:
-        return None, f"{path}: file too large for one article ({os.path.getsize(path):,} bytes)"
+        return None, (
+            f"{path}: file too large for one article ({os.path.getsize(path):,} bytes; limit {max_chars:,} "
+            "characters); split it or raise the limit with --max-chars"
+        )
     with open_binary(path, stats) as stream:
         data = stream.read(4 * max_chars + 1)
     if len(data) > 4 * max_chars:
@@ -171,7 +174,9 @@ def _read_path(
     else:
         text, problem = _whole(name, stats, max_chars=max_chars)
         if text is None:
-            yield ReadProblem(id=name, source=name, position=None, message=problem or name)
+            # the id the article would have had, so its error lines up with it in the output
+            aid = name if suffix in HTML_SUFFIXES else _file_article_id(name)
+            yield ReadProblem(id=aid, source=name, position=None, message=problem or name)
         elif suffix in HTML_SUFFIXES:
             try:
                 article = read_html(text, name=name)
@@ -184,10 +189,15 @@ def _read_path(
             else:
                 yield article
         else:
-            base = Path(name).name
-            if split_suffix(base)[1]:
-                base = base.rsplit(".", 1)[0]
-            yield Article(id=Path(base).stem or name, text=text)
+            yield Article(id=_file_article_id(name), text=text)
+
+
+def _file_article_id(name: str) -> str:
+    """A plain-text file's article id: its name without folders and suffixes."""
+    base = Path(name).name
+    if split_suffix(base)[1]:
+        base = base.rsplit(".", 1)[0]
+    return Path(base).stem or name
 
 
 def read_sources(
