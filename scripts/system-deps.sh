@@ -7,6 +7,10 @@ need=()
 if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null 2>&1; then
   need+=(postgresql)
 fi
+# The Spark engine runs on the JVM: Spark 4 needs Java 17 or later.
+if ! command -v java >/dev/null 2>&1; then
+  need+=(default-jre-headless)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing system packages: ${need[*]} (run as root or install them)" >&2
