@@ -110,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "spark":
         from ..run.spark import run_spark
 
+        if args.resume:
+            raise InputError("--resume is for local runs", hint="a failed Spark task is retried by Spark itself")
         fmt = "jsonl" if args.format == "table" else args.format
         if fmt == "csv":
             raise InputError(
