@@ -3,6 +3,10 @@
 set -euo pipefail
 need=()
 # (each part of saidwhat that needs a system package adds its check here)
+# The database tests start their own PostgreSQL server: they need initdb/pg_ctl/postgres.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null 2>&1; then
+  need+=(postgresql)
+fi
 # The Spark engine runs on the JVM: Spark 4 needs Java 17 or later.
 if ! command -v java >/dev/null 2>&1; then
   need+=(default-jre-headless)

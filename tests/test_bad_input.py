@@ -131,7 +131,7 @@ def test_broken_json_line_is_an_error_entry_and_other_lines_are_extracted(cli, t
         json.dumps({"id": "first", "text": GOOD}) + "\n"
         + '{"id": "broken", "text": "never closed\n'
         + "[1, 2, 3]\n"
-        + json.dumps({"id": "no-text", "body": GOOD}) + "\n"
+        + json.dumps({"id": "no-text", "headline": GOOD}) + "\n"
         + json.dumps({"id": "empty-text", "text": ""}) + "\n"
         + json.dumps({"id": "last", "text": "Officials said the pier would close at noon."}) + "\n",
         encoding="utf-8",

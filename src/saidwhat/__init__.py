@@ -6,7 +6,8 @@
     'Ida Brandt'
 
 ``extract`` handles one text; ``extract_articles`` streams many articles through one loaded
-pipeline; ``load_pipeline`` gives the pipeline object itself.
+pipeline; ``load_pipeline`` gives the pipeline object itself; ``open_db`` opens the quote database (ingest, search, speakers,
+statements, export).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from collections.abc import Iterable, Iterator
 from .errors import SaidwhatError
 from .extract import Pipeline, load_pipeline
 from .model import Article, Attribution, Quote, Result, Span
+from .store import Database, open_db
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Article",
     "Attribution",
+    "Database",
     "Pipeline",
     "Quote",
     "Result",
@@ -30,6 +33,7 @@ __all__ = [
     "extract",
     "extract_articles",
     "load_pipeline",
+    "open_db",
 ]
 
 

@@ -96,16 +96,16 @@ def check_text(text: str, *, name: str, max_chars: int = MAX_CHARS) -> str | Non
 
 def _whole(path: str, stats: ReadStats | None, *, max_chars: int) -> tuple[str | None, str | None]:
     """The decoded text of a one-article file, refusing files far too large to be one article."""
-    # UTF-8 takes at most 4 bytes a character: a larger file cannot be within the limit
-    hint = "split it or raise the limit with --max-chars"
     compressed = split_suffix(path)[1] is not None
     if not compressed and os.path.getsize(path) > 4 * max_chars:
-        size = os.path.getsize(path)
-        return None, f"{path}: article too large ({size:,} bytes; limit {max_chars:,} characters); {hint}"
+        return None, (
+            f"{path}: file too large for one article ({os.path.getsize(path):,} bytes; limit {max_chars:,} "
+            "characters); split it or raise the limit with --max-chars"
+        )
     with open_binary(path, stats) as stream:
         data = stream.read(4 * max_chars + 1)
     if len(data) > 4 * max_chars:
-        return None, f"{path}: article too large (over {4 * max_chars:,} bytes); {hint}"
+        return None, f"{path}: file too large for one article (over {4 * max_chars:,} bytes)"
     return decode(data, name=path)
 
 
@@ -172,14 +172,11 @@ def _read_path(
             else:
                 yield from read_jsonl_lines(lines, name=name, fields=fields)
     else:
-        # a one-article file's id is its name without suffixes, for its problems too
-        base = Path(name).name
-        if split_suffix(base)[1]:
-            base = base.rsplit(".", 1)[0]
-        article_id = Path(base).stem or name
         text, problem = _whole(name, stats, max_chars=max_chars)
         if text is None:
-            yield ReadProblem(id=article_id, source=name, position=None, message=problem or name)
+            # the id the article would have had, so its error lines up with it in the output
+            aid = name if suffix in HTML_SUFFIXES else _file_article_id(name)
+            yield ReadProblem(id=aid, source=name, position=None, message=problem or name)
         elif suffix in HTML_SUFFIXES:
             try:
                 article = read_html(text, name=name)
@@ -192,7 +189,15 @@ def _read_path(
             else:
                 yield article
         else:
-            yield Article(id=article_id, text=text)
+            yield Article(id=_file_article_id(name), text=text)
+
+
+def _file_article_id(name: str) -> str:
+    """A plain-text file's article id: its name without folders and suffixes."""
+    base = Path(name).name
+    if split_suffix(base)[1]:
+        base = base.rsplit(".", 1)[0]
+    return Path(base).stem or name
 
 
 def read_sources(

@@ -37,7 +37,7 @@ class FieldMap:
     """For each article field, the record keys that may hold it, first match wins."""
 
     id: tuple[str, ...] = ("id", "doc", "uuid")
-    text: tuple[str, ...] = ("text", "maintext")
+    text: tuple[str, ...] = ("text", "maintext", "body", "content")
     url: tuple[str, ...] = ("url", "source_url")
     title: tuple[str, ...] = ("title", "headline")
     date: tuple[str, ...] = ("date", "date_publish", "published")

@@ -1,0 +1,128 @@
+"""Tracking across articles: who each speaker is (``speakers``) and which quotes report one
+statement (``statements``). Pure functions over quote records; the store reads and writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .speakers import TITLES, Entity, NameUse, Pin, load_aliases, names_institution, resolve_speakers
+from .statements import Cluster, Link, QuoteItem, cluster_statements, render_diff, word_diff
+from .words import fold
+
+__all__ = [
+    "Cluster",
+    "Entity",
+    "Link",
+    "NameUse",
+    "Pin",
+    "QuoteRecord",
+    "Tracking",
+    "load_aliases",
+    "render_diff",
+    "track",
+    "word_diff",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRecord:
+    """One stored quote with what tracking needs from its article."""
+
+    quote: str
+    text: str
+    name: str | None
+    kind: str
+    role: str | None
+    article: str
+    doc_id: str
+    outlet: str | None
+    date: str | None
+    position: int
+    quote_text: str | None = None  # the whole quotation this piece belongs to
+    how: str | None = None  # how the extractor found the speaker (its first evidence item)
+
+
+@dataclass(slots=True)
+class Tracking:
+    """The outcome of one tracking pass over a corpus."""
+
+    entities: list[Entity]
+    speaker_of: dict[str, tuple[str, str]]  # quote → (entity id, evidence)
+    statements: list[Cluster]
+    links: list[Link]
+    roles: dict[str, Counter[str]] = field(default_factory=dict)
+    outlets: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+#: Extractor evidence that reaches a speaker indirectly.
+WEAK_EVIDENCE = frozenset({"pronoun", "continues previous speaker"})
+
+
+def firm_attribution(r: QuoteRecord) -> bool:
+    """Whether an attribution is firm enough to keep its quote out of another speaker's statement.
+
+    Weak: no name; a group or an organization; a single word ("Venus"); a speaker reached only through a pronoun or
+    by continuing the previous quote's speaker; or a name the quotation itself contains, since
+    people rarely name themselves: "Thank you Venus, ..." is addressed to Venus, not said by her.
+    """
+    if not r.name or r.kind != "person" or r.how in WEAK_EVIDENCE:
+        return False  # organizations speak through people: a person's attribution is firmer
+    words = r.name.split()
+    if names_institution(r.name):
+        return False
+    if len(words) < 2 or all(fold(w).strip(".,-") in TITLES or not w.strip("-") for w in words):
+        return False  # "Venus"; "Director - General" is a title, not a name
+    inside = fold(r.quote_text or r.text)
+    return not any(len(w) > 2 and re.search(rf"\b{re.escape(fold(w))}\b", inside) for w in words)
+
+
+def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None) -> Tracking:
+    """Speakers and statements for ``records``; the same records always give the same ids."""
+    uses = [NameUse(r.quote, r.name, r.kind, r.role, r.article, r.outlet, r.date) for r in records]
+    entities, speaker_of = resolve_speakers(uses, pins=pins)
+    items = [
+        QuoteItem(
+            r.quote,
+            r.text,
+            speaker_of.get(r.quote, (None, ""))[0],
+            (r.date or "~", r.outlet or "~", r.doc_id, r.position),
+            strong=firm_attribution(r),
+        )
+        for r in records
+    ]
+    clusters, links = cluster_statements(items)
+    names = {e.id: e for e in entities}
+    # A quote its article leaves unattributed, or attributes weakly, takes the speaker of the
+    # statement it reports, as the other outlets attribute it.
+    for c in clusters:
+        if c.speaker is None:
+            continue
+        for q in c.quotes:
+            if q not in speaker_of:
+                speaker_of[q] = (
+                    c.speaker,
+                    f"unattributed in its article; the same statement is "
+                    f"attributed to {names[c.speaker].name} elsewhere",
+                )
+            elif speaker_of[q][0] != c.speaker:
+                # weakly attributed here, or outvoted by the outlets that agree on the speaker
+                speaker_of[q] = (
+                    c.speaker,
+                    f"attributed to {names[c.speaker].name} by the other reports "
+                    f"of the same statement (this article: {names[speaker_of[q][0]].name})",
+                )
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    outlets: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in records:
+        sid = speaker_of.get(r.quote, (None, ""))[0]
+        if sid is None:
+            continue
+        if r.role:
+            roles[sid][r.role] += 1
+        if r.outlet:
+            outlets[sid][r.outlet] += 1
+    return Tracking(entities, speaker_of, clusters, links, dict(roles), dict(outlets))

@@ -1,0 +1,358 @@
+"""Statements across articles: cluster the quotes that report one statement by one speaker.
+
+Two steps keep this sub-quadratic. **Blocking**: an inverted index from content words to quotes;
+a word held by more than ``MAX_POSTING`` quotes says nothing about identity and is skipped, so each
+quote is compared only with the few quotes that share a rarer word. **Alignment**: the shorter
+wording must lie inside the longer one in contiguous runs of words (``containment``), and the
+numbers must agree. Links join clusters only when the speakers agree. A quote whose attribution
+is weak (no speaker, a group, a bare first name, or a name that occurs inside the quote itself,
+as in "Thank you Venus, ...") may join any one speaker's cluster, never bridge two.
+
+For every statement: the fullest wording, each variant's relation to it (identical / trimmed /
+altered), a word-level diff, and the first appearance.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .words import STOPWORDS, fold, match_words, numbers, surface_words
+
+#: A word in more quotes than this is too common to propose a match.
+MAX_POSTING = 200
+#: Share of its rarer words a piece must share with another to be aligned with it.
+MIN_SHARED = 0.5
+#: Shortest wording (in words) that links as a statement of its own; shorter ones are fragments.
+MIN_LINK_WORDS = 4
+#: Share of the shorter wording that must be found, in contiguous runs, inside the longer one.
+CONTAINMENT_SHORT = 0.85
+CONTAINMENT_LONG = 0.75  # from LONG_WORDS words on: a longer quote tolerates more edits
+LONG_WORDS = 8
+#: Outlets that must agree on a speaker to outvote one outlet's different attribution of the same
+#: wording, and how close the wording must be for that.
+OUTVOTE = 2
+OUTVOTE_SCORE = 0.9
+OUTVOTE_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    """What clustering needs to know about one stored quote."""
+
+    id: str
+    text: str
+    speaker: str | None  # speaker entity id; None when unknown
+    order: tuple  # sort key of its appearance: (date or "~", outlet, article id, position)
+    strong: bool = True  # False: the attribution is too weak to keep the quote out of a cluster
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A quote's place in its statement."""
+
+    quote: str
+    statement: str
+    relation: str  # identical | trimmed | altered
+    similarity: float
+    diff: tuple[tuple[str, str], ...]  # ("=" | "-" | "+", words) against the fullest wording
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    id: str
+    speaker: str | None
+    fullest: str  # quote id
+    first: str  # quote id
+    quotes: tuple[str, ...]
+
+
+def containment(short: Sequence[str], long: Sequence[str]) -> float:
+    """Share of ``short`` found in ``long`` in runs of at least two words (or all of a one-word text).
+
+    Runs matter: scattered single words ("she", "an", "amazing") are what unrelated sentences by
+    one speaker share.
+    """
+    if not short:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, short, long, autojunk=False)
+    least = 1 if len(short) == 1 else 2
+    found = sum(b.size for b in matcher.get_matching_blocks() if b.size >= least)
+    return found / len(short)
+
+
+def same_statement(
+    a: list[str], b: list[str], numbers_a: set[str] | None = None, numbers_b: set[str] | None = None
+) -> float:
+    """Alignment score in [0, 1] of two wordings; 0 when they cannot report one statement."""
+    na = numbers(a) if numbers_a is None else numbers_a
+    nb = numbers(b) if numbers_b is None else numbers_b
+    short, long, ns, nl = (a, b, na, nb) if len(a) <= len(b) else (b, a, nb, na)
+    if not short or not ns <= nl:
+        return 0.0
+    score = containment(short, long)
+    need = CONTAINMENT_LONG if len(short) >= LONG_WORDS else CONTAINMENT_SHORT
+    return score if score >= need else 0.0
+
+
+class _Clusters:
+    """Union-find over quotes that keeps one firm speaker per cluster.
+
+    Each cluster counts, per firm speaker, the articles that attribute it. Two clusters with
+    different firm speakers join only when ``outvote`` is allowed and one attribution is backed
+    by at least ``OUTVOTE`` articles against a single dissenting article.
+    """
+
+    def __init__(self, speakers: list[str | None], articles: list[str]) -> None:
+        self.parent = list(range(len(speakers)))
+        self.votes: list[dict[str, set[str]]] = [
+            {s: {a}} if s is not None else {} for s, a in zip(speakers, articles, strict=True)
+        ]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def speaker(self, root: int) -> str | None:
+        votes = self.votes[root]
+        return min(votes, key=lambda s: (-len(votes[s]), s)) if votes else None
+
+    def union(self, i: int, j: int, *, outvote: bool = False) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        vi, vj = self.votes[ri], self.votes[rj]
+        si, sj = self.speaker(ri), self.speaker(rj)
+        if si is not None and sj is not None and si != sj:
+            ni, nj = len(vi[si]), len(vj[sj])
+            if not (outvote and max(ni, nj) >= OUTVOTE and min(ni, nj) == 1):
+                return False
+        lo, hi = min(ri, rj), max(ri, rj)
+        self.parent[hi] = lo
+        merged: dict[str, set[str]] = {s: set(a) for s, a in vi.items()}
+        for s, a in vj.items():
+            merged.setdefault(s, set()).update(a)
+        self.votes[lo] = merged
+        return True
+
+
+def candidate_pairs(words: list[list[str]], *, min_shared: float = MIN_SHARED) -> set[tuple[int, int]]:
+    """Pairs of pieces worth aligning: the blocking step.
+
+    An inverted index maps each content word to the pieces holding it; words in more than
+    ``MAX_POSTING`` pieces are skipped. A pair is proposed when it shares at least ``min_shared``
+    of the rarer words of the piece with fewer of them: a wording that is mostly inside another
+    shares most of its words with it, so this loses no real match and spares the alignment most
+    pairs that share one word by chance.
+    """
+    content = [{w for w in ws if w not in STOPWORDS and len(w) > 1} for ws in words]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(content):
+        for w in ws:
+            postings[w].append(i)
+    rare = [{w for w in ws if len(postings[w]) <= MAX_POSTING} for ws in content]
+    pairs: set[tuple[int, int]] = set()
+    for i, ws in enumerate(rare):
+        shared: Counter[int] = Counter()
+        for w in ws:
+            for j in postings[w]:
+                if j > i:
+                    shared[j] += 1
+        for j, n in shared.items():
+            if n >= max(1, min_shared * min(len(ws), len(rare[j]))):
+                pairs.add((i, j))
+    # short pieces of common words only ("They are us") meet when they are word for word the same
+    whole: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        if 2 <= len(ws) < MIN_LINK_WORDS:
+            whole[" ".join(ws)].append(i)
+    for members in whole.values():
+        if 1 < len(members) <= MAX_POSTING:
+            pairs.update((a, b) for x, a in enumerate(members) for b in members[x + 1 :])
+    return pairs
+
+
+def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[Link]]:
+    """Group ``items`` into statements; every quote ends up in exactly one statement."""
+    words = [match_words(it.text) for it in items]
+    firm = [it.speaker if it.strong else None for it in items]
+    clusters = _Clusters(firm, [str(it.order[2]) for it in items])
+    scored = []
+    nums = [numbers(ws) for ws in words]
+    for i, j in candidate_pairs(words):
+        n = min(len(words[i]), len(words[j]))
+        if n < MIN_LINK_WORDS:
+            if n >= 2 and words[i] == words[j]:  # short, but word for word the same
+                scored.append((1.0, min(i, j), max(i, j)))
+            continue
+        s = same_statement(words[i], words[j], nums[i], nums[j])
+        if s > 0:
+            scored.append((s, min(i, j), max(i, j)))
+    # strongest links first, so an uncertain link cannot pre-empt a certain one
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    for _s, i, j in scored:
+        clusters.union(i, j)
+    # then near-identical wordings that outlets attribute differently: the majority decides
+    for s, i, j in scored:
+        if s >= OUTVOTE_SCORE and min(len(words[i]), len(words[j])) >= OUTVOTE_WORDS:
+            clusters.union(i, j, outvote=True)
+    _attach_fragments(items, words, clusters)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        groups[clusters.find(i)].append(i)
+    out_clusters: list[Cluster] = []
+    links: list[Link] = []
+    for root, members in groups.items():
+        members.sort(key=lambda i: items[i].order)
+        first = members[0]
+        fullest = max(members, key=lambda i: (len(words[i]), -members.index(i)))
+        sid = "st-" + hashlib.sha1(items[first].id.encode()).hexdigest()[:12]
+        speaker = clusters.speaker(root)
+        if speaker is None:  # no firm attribution: the weak ones vote, one vote per article
+            votes = Counter(s for s, _ in {(items[i].speaker, items[i].order[2]) for i in members if items[i].speaker})
+            ranked = votes.most_common(2)
+            if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                speaker = ranked[0][0]  # a tie leaves the statement's speaker open
+        out_clusters.append(
+            Cluster(
+                sid,
+                speaker,
+                items[fullest].id,
+                items[first].id,
+                tuple(items[i].id for i in members),
+            )
+        )
+        for i in members:
+            links.append(_link(items[i], items[fullest], words[i], words[fullest], sid, i == fullest))
+    out_clusters.sort(key=lambda c: c.id)
+    return out_clusters, links
+
+
+def _attach_fragments(items: Sequence[QuoteItem], words: list[list[str]], clusters: _Clusters) -> None:
+    """Join each short fragment ("laying the groundwork") to the one statement it is cut from.
+
+    A fragment is too short to prove anything alone, so it joins only a longer wording that holds
+    it whole and contiguous; when several statements hold it, the most reported one wins.
+    """
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        if len(ws) >= MIN_LINK_WORDS:
+            for w in set(ws):
+                index[w].append(i)
+    # sizes of the statements as the full wordings made them; fragments do not vote
+    root0 = [clusters.find(k) for k in range(len(words))]
+    size: dict[int, int] = defaultdict(int)
+    for r in root0:
+        size[r] += 1
+    for i, ws in enumerate(words):
+        if not ws or len(ws) >= MIN_LINK_WORDS:
+            continue
+        content = [w for w in ws if w not in STOPWORDS]
+        if not content or (len(ws) == 1 and len(ws[0]) < 6):
+            continue
+        rarest = min(content, key=lambda w: len(index.get(w, ())))
+        hosts = [j for j in index.get(rarest, ()) if _inside(ws, words[j]) and _compatible(clusters, i, j)]
+        if not hosts or len(hosts) > MAX_POSTING:
+            continue
+        best = min(hosts, key=lambda j: (-size[root0[j]], items[j].order))
+        clusters.union(i, best)
+
+
+def _inside(short: list[str], long: list[str]) -> bool:
+    n = len(short)
+    return any(long[k : k + n] == short for k in range(len(long) - n + 1))
+
+
+def _compatible(clusters: _Clusters, i: int, j: int) -> bool:
+    si, sj = clusters.speaker(clusters.find(i)), clusters.speaker(clusters.find(j))
+    return si is None or sj is None or si == sj
+
+
+def _link(
+    item: QuoteItem,
+    full: QuoteItem,
+    words: list[str],
+    full_words: list[str],
+    sid: str,
+    is_fullest: bool,
+) -> Link:
+    a = [fold(w).replace("'", "") for w in surface_words(full.text)]
+    b = [fold(w).replace("'", "") for w in surface_words(item.text)]
+    if a == b:
+        relation = "identical"
+    elif b and _inside(b, a):
+        relation = "trimmed"
+    else:
+        relation = "altered"
+    similarity = 1.0 if is_fullest else round(containment(words, full_words), 3)
+    evidence = "fullest wording" if is_fullest else f"{relation}; {similarity:.0%} of its words in the fullest wording"
+    return Link(item.id, sid, relation, similarity, word_diff(full.text, item.text), evidence)
+
+
+def word_diff(full: str, variant: str) -> tuple[tuple[str, str], ...]:
+    """Word-level diff of ``variant`` against ``full``: runs of kept ("="), dropped ("-"), added ("+")."""
+    a, b = surface_words(full), surface_words(variant)
+    fa = [fold(w).replace("'", "") for w in a]
+    fb = [fold(w).replace("'", "") for w in b]
+    out: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, fa, fb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(("=", " ".join(b[j1:j2])))
+        else:
+            if i2 > i1:
+                out.append(("-", " ".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("+", " ".join(b[j1:j2])))
+    return tuple(out)
+
+
+def render_diff(diff: Sequence[Sequence[str]]) -> str:
+    """A diff as one line: [-dropped-] {+added+}."""
+    parts = []
+    for op, words in diff:
+        parts.append(words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}")
+    return " ".join(parts)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "no mr mrs ms dr st jr sr gen col lt sgt capt gov sen rep prof vs etc inc ltd co corp u.s u.k "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def segments(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence-sized pieces of a quote's spans: the units a statement is made of.
+
+    A quotation of three sentences often reports three statements that other outlets quote one
+    at a time, so statements are tracked per sentence, each piece still a span of the article.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cut = start
+        for m in _SENTENCE_END.finditer(text, start, end):
+            before = text[cut : m.start()].rstrip("\"'”’")
+            last = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue  # "No. 23", "George W. Bush"
+            if text[cut : m.start()].strip():
+                out.append(_trimmed(text, cut, m.start()))
+            cut = m.end()
+        if text[cut:end].strip():
+            out.append(_trimmed(text, cut, end))
+    return [s for s in out if s[1] > s[0]]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
