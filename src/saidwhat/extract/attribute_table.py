@@ -88,9 +88,11 @@ class AttributeTable:
         # exceptions are matched token by token.
         self.tag_map: dict[int, tuple[int, int]] = {}
         tag_only = [
-            key for key, entry in enumerate(patterns)
+            key
+            for key, entry in enumerate(patterns)
             if all(len(p) == 1 and set(p[0]) == {"TAG"} and isinstance(p[0]["TAG"], str) for p in entry["patterns"])
-            and set(entry["attrs"]) == {"POS", "MORPH"} and entry.get("index", 0) == 0
+            and set(entry["attrs"]) == {"POS", "MORPH"}
+            and entry.get("index", 0) == 0
         ]
         others = [key for key in range(len(patterns)) if key not in set(tag_only)]
         vectorised = set(tag_only) if tag_only and (not others or max(tag_only) < min(others)) else set()
