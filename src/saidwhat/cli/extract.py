@@ -26,8 +26,8 @@ FILE may be a plain-text file (one article), an HTML page (main text and metadat
 a JSON Lines, CSV or Parquet file of records (one article each), a WARC archive (the HTML
 responses in it), a directory (read recursively) or a glob pattern, or - for standard input.
 Files may be compressed with gzip, bz2 or zstd (.gz, .bz2, .zst). Records name their fields as
-CC-News dumps do by default (text or maintext, date or date_publish, ...); set others with
---field, e.g. --field text=body --field id=uuid.
+CC-News dumps do by default (text, maintext or body; date or date_publish; ...); set others with
+--field, e.g. --field text=article_body --field id=uuid.
 
 Output formats: table (readable, the default), jsonl (one JSON object per article: the output
 contract, with character offsets into the text), csv (one row per quote), parquet (with
@@ -110,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "spark":
         from ..run.spark import run_spark
 
+        if args.resume:
+            raise InputError("--resume is for local runs", hint="a failed Spark task is retried by Spark itself")
         fmt = "jsonl" if args.format == "table" else args.format
         if fmt == "csv":
             raise InputError(

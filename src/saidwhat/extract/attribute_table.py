@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -82,7 +83,25 @@ class AttributeTable:
         self.by_tag: dict[int, list[tuple]] = {}
         self.by_lower: dict[int, list[tuple]] = {}
         self.rest: list[tuple] = []
+        # The tag map (a fine tag alone gives POS and MORPH) covers nearly every token: when all
+        # of it comes before the exceptions, it is applied to whole arrays and only the
+        # exceptions are matched token by token.
+        self.tag_map: dict[int, tuple[int, int]] = {}
+        tag_only = [
+            key
+            for key, entry in enumerate(patterns)
+            if all(len(p) == 1 and set(p[0]) == {"TAG"} and isinstance(p[0]["TAG"], str) for p in entry["patterns"])
+            and set(entry["attrs"]) == {"POS", "MORPH"}
+            and entry.get("index", 0) == 0
+        ]
+        others = [key for key in range(len(patterns)) if key not in set(tag_only)]
+        vectorised = set(tag_only) if tag_only and (not others or max(tag_only) < min(others)) else set()
         for key, entry in enumerate(patterns):
+            if key in vectorised:
+                attrs = dict(_prepared(entry["attrs"], vocab))
+                for pattern in entry["patterns"]:
+                    self.tag_map[vocab.strings.add(pattern[0]["TAG"])] = (attrs["POS"], attrs["MORPH"])
+                continue
             if not set(entry["attrs"]) <= WRITABLE:
                 raise UnsupportedPattern(f"sets {set(entry['attrs']) - WRITABLE}")
             attrs = _prepared(entry["attrs"], vocab)
@@ -105,7 +124,16 @@ class AttributeTable:
         if not n:
             return doc
         # every attribute a pattern may test, read once, before anything is changed
-        rows = doc.to_array(ARRAY_ATTRS).tolist()
+        array = doc.to_array(ARRAY_ATTRS)
+        rows = array.tolist()
+        if self.tag_map:
+            current = doc.to_array([POS, MORPH])
+            tags, where = numpy.unique(array[:, 0], return_inverse=True)
+            found = [self.tag_map.get(int(t)) for t in tags]
+            mapped = numpy.array([hit or (0, 0) for hit in found], dtype=current.dtype)[where.ravel()]
+            known = numpy.array([hit is not None for hit in found], dtype=bool)[where.ravel()]
+            current[known] = mapped[known]
+            doc.from_array([POS, MORPH], current)
         by_tag, by_lower, rest = self.by_tag, self.by_lower, self.rest
         empty: list[tuple] = []
         matches = []
