@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 #: Token distance beyond which a content run is not linked to a cue, nor a cue to a source.
 MAX_CUE_GAP = 40
 MAX_SOURCE_GAP = 15
+#: Rule candidates kept whatever the tagger says of them (besides direct quotations).
+_TRUSTED_RULES = {"according-to"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +217,12 @@ def _mean_over(spans: list[Span], positions: list[int], values: list[float]) -> 
 def merge(found: Found, *, min_score: float, keep_min: float) -> tuple[list[Candidate], dict]:
     """Rule candidates the tagger does not contradict, plus learned ones where no rule candidate is.
 
-    A rule candidate other than a direct quotation is dropped when the tagger gives its words a
-    mean content probability under ``keep_min``; a learned one is added when its own score is at
-    least ``min_score`` and it overlaps nothing kept."""
-    kept = [c for c, p in found.rules if c.kind == "direct" or p >= keep_min]
+    A rule candidate is dropped when the tagger gives its words a mean content probability under
+    ``keep_min``, unless it is a direct quotation or an "according to" report, which the rules
+    find from explicit marks (the tagger, trained on one corpus's conventions, scores a sentence-
+    opening "According to X, …" low); a learned one is added when its own score is at least
+    ``min_score`` and it overlaps nothing kept."""
+    kept = [c for c, p in found.rules if c.kind == "direct" or c.rule in _TRUSTED_RULES or p >= keep_min]
     added: list[Candidate] = []
     scores: dict[tuple[Span, ...], float] = {}
     for cand, score in found.learned:

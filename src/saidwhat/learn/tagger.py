@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -82,6 +83,12 @@ class Tagger:
 
     def probabilities(self, ids: np.ndarray) -> np.ndarray:
         """(tokens, tags) probabilities for one paragraph's encoded features."""
+        # a paragraph's matrices are small: waking BLAS threads costs more than they save (17x
+        # slower on two busy cores), so the products run on the calling thread
+        with _blas().limit(limits=1, user_api="blas"):
+            return self._probabilities(ids)
+
+    def _probabilities(self, ids: np.ndarray) -> np.ndarray:
         n = len(ids)
         if n == 0:
             return np.zeros((0, len(self.tags)), dtype=np.float32)
@@ -96,6 +103,13 @@ class Tagger:
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
+
+
+@lru_cache(maxsize=1)
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def weights_digest(path: Path) -> str:
