@@ -34,6 +34,10 @@ LEARNED_PIPELINE_NAME = "saidwhat-rules+learned"
 PIPELINE_VERSION = "0.1.0"
 #: Paragraphs longer than this are split at sentence ends before parsing (bounded parser memory).
 MAX_PARAGRAPH = 20_000
+#: The trained attribution tagger whose attributions join the rules' (see saidwhat.learn): "bundled"
+#: (the one shipped in the package, the default: dev F1 0.645 → 0.679 at equal precision, MODEL.md),
+#: a model folder, or "none" for the rules alone.
+ATTRIBUTION_MODEL = os.environ.get("SAIDWHAT_ATTRIBUTION_MODEL") or "bundled"
 #: Default mode: skip the statistical NER and read names off the parse (see names.py).
 FAST = os.environ.get("SAIDWHAT_NER", "") != "1"
 
@@ -138,10 +142,11 @@ class Pipeline:
     version = PIPELINE_VERSION
 
     def __init__(
-        self, *, model: str = DEFAULT_MODEL, fast: bool = FAST, attribution_model: str | None = None
+        self, *, model: str = DEFAULT_MODEL, fast: bool = FAST, attribution_model: str | None = ATTRIBUTION_MODEL
     ) -> None:
         """``attribution_model``: a trained tagger's folder, or ``"bundled"`` for the one shipped in
-        the package, to add learned attributions to the rules' (``saidwhat.learn``); None for rules only."""
+        the package, whose attributions join the rules' (``saidwhat.learn``); None or ``"none"``
+        for the rules alone."""
         import spacy
 
         self.fast = fast
@@ -156,7 +161,7 @@ class Pipeline:
         self.model = model
         self.nlp.max_length = max(self.nlp.max_length, MAX_PARAGRAPH * 2)
         self.tagger = None
-        if attribution_model is not None:
+        if attribution_model not in (None, "none"):
             from ..learn import load_tagger
 
             self.tagger = load_tagger(attribution_model)
@@ -219,6 +224,6 @@ class Pipeline:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL, attribution_model: str | None = None) -> Pipeline:
+def load_pipeline(model: str = DEFAULT_MODEL, attribution_model: str | None = ATTRIBUTION_MODEL) -> Pipeline:
     """The pipeline for ``model`` (and a trained tagger, if given), loaded once per process."""
     return Pipeline(model=model, attribution_model=attribution_model)
