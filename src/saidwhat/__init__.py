@@ -6,8 +6,8 @@
     'Ida Brandt'
 
 ``extract`` handles one text; ``extract_articles`` streams many articles through one loaded
-pipeline; ``load_pipeline`` gives the pipeline object itself; ``open_db`` opens the quote database (ingest, search, speakers,
-statements, export).
+pipeline; ``load_pipeline`` gives the pipeline object itself; ``open_db`` opens the quote
+database (ingest, search, speakers, statements, export).
 """
 
 from __future__ import annotations

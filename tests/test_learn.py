@@ -1,0 +1,255 @@
+"""The learned attribution tagger: training end to end on an invented corpus, the NumPy tagger
+against the network it was exported from, gold tags, and the model shipped in the package.
+
+Every article here is invented (the towns, people and events do not exist).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from saidwhat.learn import BUNDLED_MODEL, Tagger
+from saidwhat.learn.features import FEATURES, TAGS
+from saidwhat.model import Article
+
+PEOPLE = [("Ottilie Brandvold", "she", "mayor"), ("Tomas Rekdal", "he", "harbour master"),
+          ("Ines Marlow", "she", "union leader"), ("Piet Osterhout", "he", "ferry captain"),
+          ("Maren Sollid", "she", "council treasurer"), ("Arvid Lunde", "he", "school principal")]
+TOWNS = ["Lenvik", "Dravna", "Kolsund", "Heimby"]
+CLAIMS = ["the new pier will open before the summer", "the ferry fares must not rise again",
+          "the dredging has damaged the fishing grounds", "the school roof needs urgent repairs",
+          "the council overspent on the festival", "the night bus should run every hour"]
+FILLER = ["The {town} market opens at dawn on Saturdays.", "Snow closed the coastal road twice in March.",
+          "The old ferry was built in {year}."]
+
+
+def _article(k: int) -> dict:
+    """An invented article with three attributions and their gold spans."""
+    name, pron, role = PEOPLE[k % len(PEOPLE)]
+    other = PEOPLE[(k + 1) % len(PEOPLE)][0]
+    town = TOWNS[k % len(TOWNS)]
+    c1, c2, c3 = (CLAIMS[(k + j) % len(CLAIMS)] for j in range(3))
+    parts: list[tuple[str, str | None]] = []  # (text, label) with label content/cue/source
+    parts += [(FILLER[k % 3].format(town=town, year=1950 + k) + "\n\n", None)]
+    parts += [(name, "source1"), (f", the {role} of {town}, ", None), ("said", "cue1"), (" that ", None),
+              (c1, "content1"), (".\n\n", None)]
+    parts += [(f"Residents of {town} ", "source2"), ("believe", "cue2"), (" ", None), (c2, "content2"),
+              (".\n\n", None)]
+    parts += [(other, "source3"), (" ", None), ("warned", "cue3"), (" that ", None), (c3, "content3"),
+              (f", and {pron} left early.\n", None)]
+    text, spans, pos = "", {}, 0
+    for piece, label in parts:
+        if label:
+            spans[label] = {"start": pos, "end": pos + len(piece), "text": piece}
+        text += piece
+        pos += len(piece)
+    atts = [{"id": f"T{i}", "type": "Attribution", "quote_type": "indirect",
+             "source": [spans[f"source{i}"]], "cue": [spans[f"cue{i}"]], "content": [spans[f"content{i}"]]}
+            for i in (1, 2, 3)]
+    return {"doc": f"invented-{k:02d}", "publisher": "invented", "text": text, "attributions": atts}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("corpus")
+    train, dev = folder / "train.jsonl", folder / "dev.jsonl"
+    train.write_text("".join(json.dumps(_article(k)) + "\n" for k in range(20)), encoding="utf-8")
+    dev.write_text("".join(json.dumps(_article(k)) + "\n" for k in range(20, 24)), encoding="utf-8")
+    return train, dev
+
+
+@pytest.fixture(scope="module")
+def trained(corpus, tmp_path_factory):
+    pytest.importorskip("torch", reason="training needs PyTorch (pip install 'saidwhat[train]')")
+    from saidwhat.learn.train import Settings, train
+
+    out = tmp_path_factory.mktemp("model")
+    lines: list[str] = []
+    meta = train(corpus[0], out, dev_path=corpus[1], settings=Settings(epochs=6, hidden=48, layers=2, seed=3),
+                 progress=lines.append)
+    return out, meta, lines
+
+
+def test_training_runs_end_to_end(trained):
+    out, meta, lines = trained
+    assert (out / "weights.npz").is_file() and (out / "meta.json").is_file()
+    assert meta["version"].startswith("cnn-")
+    assert len(meta["history"]) == 6
+    assert meta["history"][-1]["loss"] < meta["history"][0]["loss"] / 2
+    assert any(line.startswith("epoch 6/6") and "dev" in line for line in lines), lines
+    assert meta["min_score"] in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def test_trained_model_tags_an_unseen_invented_article(trained):
+    """Cues the rules' lexicon knows are found by the rules; the tagger must reproduce the gold
+    tags on a new article of the same kind, token for token, for most tokens."""
+    from saidwhat.extract import Pipeline
+    from saidwhat.learn.train import gold_tags, parse_articles
+
+    out, meta, _ = trained
+    tagger = Tagger.load(out)
+    gold = _article(31)
+    pipe = Pipeline(attribution_model="none")
+    (prep, docs), = parse_articles(pipe, [gold], lambda _: None)
+    from saidwhat.learn.features import quotation_spans, token_features
+    from saidwhat.learn.tagger import encode
+
+    right = total = content_right = 0
+    for pi, doc in zip(prep.selected, docs, strict=True):
+        para = prep.paragraphs[pi]
+        quoted, marks = quotation_spans(prep.quotations, para.start, para.end)
+        probs = tagger.probabilities(encode(token_features(doc, para.start, quoted, marks), tagger.vocabs))
+        want = gold_tags(doc, para.start, gold["attributions"])
+        got = probs.argmax(axis=1).tolist()
+        right += sum(a == b for a, b in zip(got, want, strict=True))
+        total += len(want)
+        content_right += sum(a == b for a, b in zip(got, want, strict=True) if TAGS[b] == "I-CONTENT")
+    assert total > 40
+    assert right / total >= 0.85
+    assert content_right >= 10
+
+
+def test_training_is_deterministic_for_a_seed(corpus, tmp_path):
+    pytest.importorskip("torch", reason="training needs PyTorch")
+    from saidwhat.learn.train import Settings, train
+
+    s = Settings(epochs=1, hidden=16, layers=1, seed=11)
+    a = train(corpus[0], tmp_path / "a", settings=s, progress=lambda _: None)
+    b = train(corpus[0], tmp_path / "b", settings=s, progress=lambda _: None)
+    assert a["version"] == b["version"]
+    assert (tmp_path / "a" / "weights.npz").read_bytes() == (tmp_path / "b" / "weights.npz").read_bytes()
+
+
+def test_numpy_tagger_computes_what_the_trained_network_computes(tmp_path):
+    """Extraction runs the exported weights in NumPy; they must give the network's probabilities."""
+    torch = pytest.importorskip("torch", reason="needs PyTorch to build the reference network")
+    from saidwhat.learn.train import Settings, _export, _net
+
+    torch.manual_seed(0)
+    vocabs = {name: {"<unk>": 0, **{f"{name}{i}": i + 1 for i in range(9)}} for name in FEATURES if name != "head"}
+    s = Settings(hidden=24, layers=3)
+    net = _net(torch, vocabs, s)
+    net.eval()
+    tagger = _export(net, vocabs, s, tmp_path, {})
+    # the network with the exported (half-precision) weights, so both sides hold the same numbers
+    with np.load(tmp_path / "weights.npz") as npz:
+        net.load_state_dict({k: torch.from_numpy(npz[k].astype(np.float32)) for k in npz.files})
+    rng = np.random.default_rng(1)
+    ids = rng.integers(0, 10, size=(37, len(FEATURES)))
+    with torch.no_grad():
+        logits = net(torch.from_numpy(ids)[None], torch.tensor([37]))[0]
+        want = torch.softmax(logits, dim=1).numpy()
+    got = tagger.probabilities(ids)
+    assert got.shape == (37, len(TAGS))
+    assert np.allclose(got, want, atol=1e-4)
+
+
+def test_gold_tags_keep_an_outer_content_whole(pipeline):
+    from saidwhat.learn.train import gold_tags
+
+    text = "Vera Holm said that Ivo Strand claimed the bridge was safe."
+    doc = pipeline.nlp(text)
+    content = {"start": 20, "end": 58}  # "Ivo Strand claimed the bridge was safe"
+    atts = [
+        {"source": [{"start": 0, "end": 9}], "cue": [{"start": 10, "end": 14}], "content": [content]},
+        {"source": [{"start": 20, "end": 29}], "cue": [{"start": 30, "end": 37}],
+         "content": [{"start": 38, "end": 58}]},
+    ]
+    tags = [TAGS[i] for i in gold_tags(doc, 0, atts)]
+    words = [t.text for t in doc]
+    assert tags[: words.index("that") + 1] == ["B-SOURCE", "I-SOURCE", "B-CUE", "O"]
+    inner = tags[words.index("Ivo") : words.index("safe") + 1]
+    assert inner[0] == "B-CONTENT" and set(inner[1:]) == {"I-CONTENT"}
+    assert tags[-1] == "O"  # the full stop
+
+
+def test_cli_train_writes_a_model(corpus, tmp_path, cli):
+    pytest.importorskip("torch", reason="training needs PyTorch")
+    run = cli("train", "--train", corpus[0], "--dev", corpus[1], "--out", tmp_path / "m", "--epochs", "1")
+    assert run.code == 0, run.err
+    assert "epoch 1/1" in run.err and "dev P=" in run.err
+    assert "written to" in run.out
+    assert Tagger.load(tmp_path / "m").version in run.out
+
+
+def test_cli_train_without_training_data_fails_clearly(tmp_path, cli):
+    run = cli("train", "--train", tmp_path / "missing.jsonl", "--out", tmp_path / "m")
+    assert run.code != 0
+    assert "missing.jsonl" in run.err
+
+
+# ---- the model shipped in the package -------------------------------------------------------
+
+def test_bundled_model_loads_offline():
+    tagger = Tagger.load(BUNDLED_MODEL)
+    assert tagger.version.startswith("cnn-")
+    assert tagger.meta["trained_on"] == "train.jsonl"
+    size = sum(p.stat().st_size for p in BUNDLED_MODEL.iterdir())
+    assert size < 60 * 2**20
+
+
+def test_a_missing_model_folder_is_a_clear_error(tmp_path):
+    from saidwhat.errors import ModelError
+
+    with pytest.raises(ModelError, match="saidwhat train"):
+        Tagger.load(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def learned_pipeline():
+    from saidwhat.extract import Pipeline
+
+    return Pipeline(attribution_model="bundled")
+
+
+@pytest.fixture(scope="module")
+def rules_pipeline():
+    from saidwhat.extract import Pipeline
+
+    return Pipeline(attribution_model="none")
+
+
+def test_the_default_pipeline_uses_the_bundled_model(pipeline, rules_pipeline):
+    assert pipeline.tagger is not None and pipeline.tagger.version in pipeline.label
+    assert pipeline.label.startswith("saidwhat-rules+learned/")
+    assert rules_pipeline.tagger is None and rules_pipeline.label.startswith("saidwhat-rules/")
+
+
+def test_learned_pipeline_records_the_model_version(learned_pipeline):
+    result = learned_pipeline.extract(Article(id="a", text="Mayor Ida Brandt said the vote would go ahead."))
+    version = Tagger.load(BUNDLED_MODEL).version
+    assert result.pipeline is not None and version in result.pipeline
+    assert result.to_dict()["pipeline"] == result.pipeline
+
+
+# Invented: a hope, which the rules' lexicon does not list as a reporting verb, and a finding it does.
+UNSEEN = (
+    "The Dravna council met on Monday to discuss the harbour budget.\n\n"
+    "Tomas Rekdal, the harbour master, hopes the new breakwater will pay for itself within a decade.\n\n"
+    "The treasurer's audit shows the festival lost money for the third year running.\n"
+)
+
+
+def test_bundled_model_finds_what_the_rules_miss(rules_pipeline, learned_pipeline):
+    article = Article(id="unseen", text=UNSEEN)
+    rules = rules_pipeline.extract(article)
+    learned = learned_pipeline.extract(article)
+    rule_spans = [s for q in rules.quotes for s in q.spans]
+    new = [q for q in learned.quotes if not any(s.overlaps(r) for s in q.spans for r in rule_spans)]
+    assert new, f"nothing beyond the rules: {[q.text_of(UNSEEN) for q in learned.quotes]}"
+    for q in new:
+        assert q.kind == "indirect"
+        assert q.cue is not None
+        assert 0 < q.attribution.confidence <= 1
+        assert "learned" in q.attribution.evidence[-1]
+    # every rule quote is still there
+    assert {q.spans for q in rules.quotes} <= {q.spans for q in learned.quotes}
+    # the new one is the hope, whole, with its cue and its speaker resolved like the rules' speakers
+    (hope,) = new
+    assert hope.text_of(UNSEEN) == "the new breakwater will pay for itself within a decade"
+    assert hope.cue is not None and hope.cue.text_of(UNSEEN) == "hopes"
+    assert hope.attribution.name == "Tomas Rekdal" and hope.attribution.kind == "person"
