@@ -177,9 +177,9 @@ class Database:
         p = state["pipeline"]
         if p is not None:
             return p.label
-        from ..extract import PIPELINE_NAME, PIPELINE_VERSION
+        from ..extract import PIPELINE_VERSION, pipeline_name
 
-        return f"{PIPELINE_NAME}/{PIPELINE_VERSION}"
+        return f"{pipeline_name()}/{PIPELINE_VERSION}"
 
     def _unchanged(self, key: str, digest: str, label: str) -> bool:
         rows = self.db.query("SELECT content_hash, pipeline, errors FROM articles WHERE key = ?", (key,))
