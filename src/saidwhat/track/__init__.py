@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .speakers import TITLES, Entity, NameUse, Pin, load_aliases, names_institution, resolve_speakers
-from .statements import Cluster, Link, QuoteItem, cluster_statements, render_diff, word_diff
+from .statements import Cluster, Link, QuoteItem, cluster_statements, render_diff, verbatim_part, word_diff
 from .words import fold
 
 __all__ = [
@@ -88,7 +88,7 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
     items = [
         QuoteItem(
             r.quote,
-            r.text,
+            verbatim_part(r.text),
             speaker_of.get(r.quote, (None, ""))[0],
             (r.date or "~", r.outlet or "~", r.doc_id, r.position),
             strong=firm_attribution(r),

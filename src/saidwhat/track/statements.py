@@ -367,6 +367,24 @@ MIN_CLAUSE_WORDS = 3
 CLAUSE_MATCH = 0.75
 
 
+_QUOTED = re.compile(r"[“\"]([^“”\"]+)(?:[”\"]|$)|(?<!\w)‘([^‘’]+)(?:’(?!\w)|$)")
+
+
+def verbatim_part(text: str) -> str:
+    """The speaker's own words in a reported quote: its longest quoted fragment, else all of it.
+
+    'The coalition is "laying the groundwork" for the "isolation" of Raqqa' is the reporter's
+    sentence around the speaker's three words; other outlets print those words inside a longer
+    quotation, so they, not the paraphrase, show which statement is reported.
+    """
+    frags = [m.group(1) or m.group(2) for m in _QUOTED.finditer(text)]
+    frags = [f.strip() for f in frags if f and f.strip()]
+    if not frags:
+        return text
+    longest = max(frags, key=lambda f: len(match_words(f)))
+    return longest if len(match_words(longest)) < len(match_words(text)) else text
+
+
 def _words_at(text: str) -> list[tuple[str, int, int]]:
     """``match_words`` with the character span of the printed word each one comes from."""
     out: list[tuple[str, int, int]] = []
