@@ -114,10 +114,11 @@ def test_article_without_url_is_keyed_by_content(corpus_db):
 
 
 def test_quotes_record_their_pipeline(corpus_db):
-    from saidwhat.extract import PIPELINE_NAME, PIPELINE_VERSION
+    from saidwhat.extract import ATTRIBUTION_MODEL, LEARNED_PIPELINE_NAME, PIPELINE_NAME, PIPELINE_VERSION
 
+    name = PIPELINE_NAME if ATTRIBUTION_MODEL in (None, "none") else LEARNED_PIPELINE_NAME
     rows = set(corpus_db.db.query("SELECT pipeline_name, pipeline_version FROM quotes"))
-    assert rows == {(PIPELINE_NAME, PIPELINE_VERSION)}
+    assert rows == {(name, PIPELINE_VERSION)}
 
 
 def test_search(corpus_db):
