@@ -15,7 +15,7 @@ the rules found nothing overlapping it. Both thresholds are chosen on held-out t
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from spacy.tokens import Doc
@@ -38,6 +38,9 @@ _TRUSTED_RULES = {"according-to"}
 #: its cue is below this (chosen on the held-out training articles, as the other thresholds; a
 #: model whose metadata records ``nested_cue_min`` uses its own).
 NESTED_CUE_MIN = 0.3
+#: A rule content's end moves to that of a learned content for the same cue scored at least this
+#: (chosen the same way; above 1 turns it off).
+END_MIN = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,8 +236,37 @@ def _weak_nested(c: Candidate, kept: list[Candidate], cue_p: dict[int, float], l
     return any(o is not c and any(s.start <= c.cue.start < s.end for s in o.content) for o in kept)
 
 
+def _fit_ends(kept: list[Candidate], learned: list[tuple[Candidate, float]], end_min: float) -> list[Candidate]:
+    """Rule contents of one span ending where the tagger's content for the same cue ends.
+
+    The rules take a clause's whole subtree (", pointing to …" and ", which votes on …" included)
+    or stop where the parse breaks at a quotation mark ("waterboarding is “peanuts,” compared to
+    …"); the tagger learned PolNeAR's ends. The start stays the rules': there the parse is right."""
+    new_of: dict[int, Candidate] = {}
+    for c in kept:
+        if c.kind == "direct" or c.rule in _TRUSTED_RULES or c.cue is None or len(c.content) != 1:
+            continue
+        cue, span = c.cue, c.content[0]
+        same = [(score, lc) for lc, score in learned if score >= end_min and lc.cue is not None
+                and lc.cue.overlaps(cue) and len(lc.content) == 1 and lc.content[0].overlaps(span)]
+        if not same:
+            continue
+        end = max(same, key=lambda x: x[0])[1].content[0].end
+        if end != span.end and end > span.start:
+            new_of[id(c)] = replace(c, content=[Span(span.start, end)])
+    if not new_of:
+        return kept
+    out = []
+    for c in kept:
+        c = new_of.get(id(c), c)
+        if c.follows is not None and id(c.follows) in new_of:
+            c = replace(c, follows=new_of[id(c.follows)])  # a floating quote goes on from the refitted one
+        out.append(c)
+    return out
+
+
 def merge(
-    found: Found, *, min_score: float, keep_min: float, nested_cue_min: float = 0.0
+    found: Found, *, min_score: float, keep_min: float, nested_cue_min: float = 0.0, end_min: float = 2.0
 ) -> tuple[list[Candidate], dict]:
     """Rule candidates the tagger does not contradict, plus learned ones where no rule candidate is.
 
@@ -244,10 +276,14 @@ def merge(
     opening "According to X, …" low); a learned one is added when its own score is at least
     ``min_score`` and it overlaps nothing kept. A kept rule candidate whose cue stands inside another
     kept one's content is dropped too when the tagger's cue probability there is under
-    ``nested_cue_min``: PolNeAR annotates "she said [she could not support Trump]" once."""
+    ``nested_cue_min``: PolNeAR annotates "she said [she could not support Trump]" once. The end of
+    a kept rule content moves to where a learned content for the same cue (scored at least
+    ``end_min``; above 1, never) ends."""
     kept = [c for c, p in found.rules if c.kind == "direct" or c.rule in _TRUSTED_RULES or p >= keep_min]
     if nested_cue_min > 0:
         kept = [c for c in kept if not _weak_nested(c, kept, found.cue_p, nested_cue_min)]
+    if end_min <= 1:
+        kept = _fit_ends(kept, found.learned, end_min)
     added: list[Candidate] = []
     scores: dict[tuple[Span, ...], float] = {}
     for cand, score in found.learned:
@@ -262,7 +298,7 @@ def merge(
 
 def assemble_combined(
     prep, docs: list, tagger: Tagger, *, fast: bool = False, min_score: float | None = None,
-    keep_min: float | None = None, nested_cue_min: float | None = None,
+    keep_min: float | None = None, nested_cue_min: float | None = None, end_min: float | None = None,
 ) -> list[Quote]:
     """The rules' attributions the tagger does not contradict, plus the tagger's own where the rules
     found nothing. Thresholds default to those chosen at training time (in the model's metadata)."""
@@ -275,7 +311,10 @@ def assemble_combined(
     found = find_candidates(prep, docs, tagger, fast=fast)
     if nested_cue_min is None:
         nested_cue_min = float(tagger.meta.get("nested_cue_min", NESTED_CUE_MIN))
-    cands, scores = merge(found, min_score=min_score, keep_min=keep_min, nested_cue_min=nested_cue_min)
+    if end_min is None:
+        end_min = float(tagger.meta.get("end_min", END_MIN))
+    cands, scores = merge(found, min_score=min_score, keep_min=keep_min, nested_cue_min=nested_cue_min,
+                          end_min=end_min)
     quotes = _resolve_all(cands, found.ents, found.parsed)
     out = []
     for q in quotes:
