@@ -15,6 +15,7 @@ the rules found nothing overlapping it. Both thresholds are chosen on held-out t
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,6 +39,7 @@ _TRUSTED_RULES = {"according-to"}
 #: its cue is below this (chosen on the held-out training articles, as the other thresholds; a
 #: model whose metadata records ``nested_cue_min`` uses its own).
 NESTED_CUE_MIN = 0.3
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:!?)\]—–”\"’'\n]|-\s|$)")
 #: A rule content's end moves to that of a learned content for the same cue scored at least this
 #: (chosen the same way; above 1 turns it off).
 END_MIN = 0.6
@@ -236,12 +238,16 @@ def _weak_nested(c: Candidate, kept: list[Candidate], cue_p: dict[int, float], l
     return any(o is not c and any(s.start <= c.cue.start < s.end for s in o.content) for o in kept)
 
 
-def _fit_ends(kept: list[Candidate], learned: list[tuple[Candidate, float]], end_min: float) -> list[Candidate]:
+def _fit_ends(
+    kept: list[Candidate], learned: list[tuple[Candidate, float]], end_min: float, text: str
+) -> list[Candidate]:
     """Rule contents of one span ending where the tagger's content for the same cue ends.
 
     The rules take a clause's whole subtree (", pointing to …" and ", which votes on …" included)
     or stop where the parse breaks at a quotation mark ("waterboarding is “peanuts,” compared to
-    …"); the tagger learned PolNeAR's ends. The start stays the rules': there the parse is right."""
+    …"); the tagger learned PolNeAR's ends. The start stays the rules': there the parse is right.
+    A learned end inside a phrase ("as allied forces approach the") is not taken: the tagger's run
+    broke off there, the clause did not end."""
     new_of: dict[int, Candidate] = {}
     for c in kept:
         if c.kind == "direct" or c.rule in _TRUSTED_RULES or c.cue is None or len(c.content) != 1:
@@ -252,7 +258,7 @@ def _fit_ends(kept: list[Candidate], learned: list[tuple[Candidate, float]], end
         if not same:
             continue
         end = max(same, key=lambda x: x[0])[1].content[0].end
-        if end != span.end and end > span.start:
+        if end != span.end and end > span.start and _CLAUSE_END.match(text, end):
             new_of[id(c)] = replace(c, content=[Span(span.start, end)])
     if not new_of:
         return kept
@@ -283,7 +289,7 @@ def merge(
     if nested_cue_min > 0:
         kept = [c for c in kept if not _weak_nested(c, kept, found.cue_p, nested_cue_min)]
     if end_min <= 1:
-        kept = _fit_ends(kept, found.learned, end_min)
+        kept = _fit_ends(kept, found.learned, end_min, found.ents.text)
     added: list[Candidate] = []
     scores: dict[tuple[Span, ...], float] = {}
     for cand, score in found.learned:
