@@ -42,7 +42,7 @@ NESTED_CUE_MIN = 0.3
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:!?)\]—–”\"’'\n]|-\s|$)")
 #: A rule content's end moves to that of a learned content for the same cue scored at least this
 #: (chosen the same way; above 1 turns it off).
-END_MIN = 0.6
+END_MIN = 0.7
 
 
 @dataclass(frozen=True, slots=True)
