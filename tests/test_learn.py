@@ -284,3 +284,26 @@ def test_the_nested_veto_spares_a_cue_the_tagger_reads_as_a_cue():
     assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.0)[0] == [outer, inner]
     found.cue_p[id(inner)] = 0.6  # "…, adding that …": a cue of its own
     assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.3)[0] == [outer, inner]
+
+
+def test_a_rule_content_takes_the_tagger_end_only_at_a_clause_end():
+    from saidwhat.extract.attribute import Candidate
+    from saidwhat.learn.combine import _fit_ends
+    from saidwhat.model import Span
+
+    text = "Ida Brandt said the pier will open, pointing to the new budget, and left as the ferry came in."
+    said = text.index("said")
+    content = Span(said + 5, text.index(", and"))  # the rules' subtree, the participle included
+
+    def cand(end: int, rule: str = "ccomp") -> Candidate:
+        return Candidate(content=[Span(content.start, end)], kind="indirect", cue=Span(said, said + 4),
+                         subject=None, mention=None, rule=rule, position=said, paragraph=0)
+
+    rule = cand(content.end)
+    learned_at_comma = cand(text.index(", pointing"), "learned")
+    (fitted,) = _fit_ends([rule], [(learned_at_comma, 0.9)], 0.7, text)
+    assert fitted.content[0].text_of(text) == "the pier will open"
+    assert rule.content == [content]  # a copy: the rule candidate itself is left as it was
+    assert _fit_ends([rule], [(learned_at_comma, 0.5)], 0.7, text) == [rule]  # scored too low
+    learned_mid_phrase = cand(text.index(" new budget"), "learned")
+    assert _fit_ends([rule], [(learned_mid_phrase, 0.9)], 0.7, text) == [rule]
