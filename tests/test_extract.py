@@ -99,6 +99,13 @@ def test_indirect_quote_without_that():
     assert q.attribution.name == "Arvid Kessler"
 
 
+def test_indirect_quote_with_a_second_that_clause():
+    text = "Mayor Arvid Kessler said the new rail line would open next spring, but that the fares would rise."
+    q = only(text)
+    assert said(text, q) == "the new rail line would open next spring, but that the fares would rise"
+    assert cue(text, q) == "said"
+
+
 def test_indirect_quote_with_cue_after_content():
     text = "The new rail line will open next spring, Mayor Arvid Kessler said."
     q = only(text)

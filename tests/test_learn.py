@@ -253,3 +253,57 @@ def test_bundled_model_finds_what_the_rules_miss(rules_pipeline, learned_pipelin
     assert hope.text_of(UNSEEN) == "the new breakwater will pay for itself within a decade"
     assert hope.cue is not None and hope.cue.text_of(UNSEEN) == "hopes"
     assert hope.attribution.name == "Tomas Rekdal" and hope.attribution.kind == "person"
+
+
+# Invented: a belief inside what was said. PolNeAR annotates it once, as the outer statement.
+NESTED = "Mayor Arvid Kessler said he does not believe the harbour will close.\n"
+
+
+def test_a_report_nested_in_another_is_one_statement(rules_pipeline, learned_pipeline):
+    article = Article(id="nested", text=NESTED)
+    rules = [q.text_of(NESTED) for q in rules_pipeline.extract(article).quotes]
+    assert "the harbour will close" in rules  # the rules report the inner belief as well
+    learned = learned_pipeline.extract(article).quotes
+    assert [q.text_of(NESTED) for q in learned] == ["he does not believe the harbour will close"]
+    assert learned[0].attribution.name == "Arvid Kessler"
+
+
+def test_the_nested_veto_spares_a_cue_the_tagger_reads_as_a_cue():
+    from saidwhat.extract.attribute import Candidate
+    from saidwhat.learn.combine import Found, merge
+    from saidwhat.model import Span
+
+    def cand(start: int, end: int, cue: int) -> Candidate:
+        return Candidate(content=[Span(start, end)], kind="indirect", cue=Span(cue, cue + 4), subject=None,
+                         mention=None, rule="ccomp", position=cue, paragraph=0)
+
+    outer, inner = cand(10, 60, 0), cand(30, 60, 24)
+    found = Found(ents=None, parsed=[], rules=[(outer, 0.9), (inner, 0.9)], learned=[],
+                  cue_p={id(outer): 0.9, id(inner): 0.1})
+    assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.3)[0] == [outer]
+    assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.0)[0] == [outer, inner]
+    found.cue_p[id(inner)] = 0.6  # "…, adding that …": a cue of its own
+    assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.3)[0] == [outer, inner]
+
+
+def test_a_rule_content_takes_the_tagger_end_only_at_a_clause_end():
+    from saidwhat.extract.attribute import Candidate
+    from saidwhat.learn.combine import _fit_ends
+    from saidwhat.model import Span
+
+    text = "Ida Brandt said the pier will open, pointing to the new budget, and left as the ferry came in."
+    said = text.index("said")
+    content = Span(said + 5, text.index(", and"))  # the rules' subtree, the participle included
+
+    def cand(end: int, rule: str = "ccomp") -> Candidate:
+        return Candidate(content=[Span(content.start, end)], kind="indirect", cue=Span(said, said + 4),
+                         subject=None, mention=None, rule=rule, position=said, paragraph=0)
+
+    rule = cand(content.end)
+    learned_at_comma = cand(text.index(", pointing"), "learned")
+    (fitted,) = _fit_ends([rule], [(learned_at_comma, 0.9)], 0.7, text)
+    assert fitted.content[0].text_of(text) == "the pier will open"
+    assert rule.content == [content]  # a copy: the rule candidate itself is left as it was
+    assert _fit_ends([rule], [(learned_at_comma, 0.5)], 0.7, text) == [rule]  # scored too low
+    learned_mid_phrase = cand(text.index(" new budget"), "learned")
+    assert _fit_ends([rule], [(learned_mid_phrase, 0.9)], 0.7, text) == [rule]

@@ -143,6 +143,17 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
     lemma = tok.lemma_.lower()
     for c in tok.children:
         if c.dep_ == "ccomp" and c.i > tok.i:
+            # "said X, but that Y": a second complement of the same verb, joined to the first
+            more = [
+                d
+                for d in tok.children
+                if d.dep_ == "conj"
+                and d.i > c.i
+                and not is_cue(d)
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in d.children)
+            ]
+            if more:
+                return _tok_span(list(tok.doc[c.left_edge.i : more[0].right_edge.i + 1]), offset, text), "ccomp"
             return _subtree_span(c, offset, text), "ccomp"
     for c in tok.children:
         if c.dep_ == "ccomp" and lemma in SPEECH_VERBS:

@@ -38,6 +38,8 @@ DILATIONS = (1, 2, 4, 8, 16)
 #: Grid for the two thresholds of combination (see ``combine.merge``).
 MIN_SCORES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 KEEP_MINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+NESTED_CUE_MINS = (0.0, 0.1, 0.2, 0.3, 0.5)
+END_MINS = (2.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)  # 2: rule contents keep their ends
 
 
 @dataclass(slots=True)
@@ -195,7 +197,8 @@ def _export(net, vocabs, s: Settings, out: Path, extra: dict[str, Any]) -> Tagge
 
 
 def score_with(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[str, Any]],
-               min_score: float, keep_min: float = 0.0) -> dict[str, Any]:
+               min_score: float, keep_min: float = 0.0, nested_cue_min: float = 0.0,
+               end_min: float = 2.0) -> dict[str, Any]:
     from ..evaluate import score
     from ..model import Result
     from .combine import assemble_combined
@@ -203,7 +206,8 @@ def score_with(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[s
     preds = []
     for prep, docs in parsed:
         # names were already read off the parse in parse_articles
-        quotes = assemble_combined(prep, docs, tagger, min_score=min_score, keep_min=keep_min)
+        quotes = assemble_combined(prep, docs, tagger, min_score=min_score, keep_min=keep_min,
+                                   nested_cue_min=nested_cue_min, end_min=end_min)
         preds.append(Result(article=prep.article, quotes=tuple(quotes)).to_dict())
     return score(gold, preds)
 
@@ -297,7 +301,8 @@ def train(
                              "trained_on": str(Path(train_path).name), "train_articles": len(fit),
                              "seconds": round(time.monotonic() - started)}
     if dev_parsed:
-        extra["dev"] = _short(score_with(tagger, dev_parsed, dev, choice["min_score"], choice["keep_min"]))
+        extra["dev"] = _short(score_with(tagger, dev_parsed, dev, choice["min_score"], choice["keep_min"],
+                                         choice["nested_cue_min"], choice["end_min"]))
     tagger = _export(net, vocabs, s, out, extra)
     progress(f"wrote {out} ({tagger.version}); thresholds {choice['min_score']}, {choice['keep_min']}"
              + (f"; dev {_line(extra['dev'])}" if dev_parsed else ""))
@@ -316,10 +321,12 @@ def choose_thresholds(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list
 
     found = [(prep, find_candidates(prep, docs, tagger)) for prep, docs in parsed]
 
-    def figures(min_score: float, keep_min: float) -> dict[str, Any]:
+    def figures(min_score: float, keep_min: float, nested_cue_min: float = 0.0, end_min: float = 2.0
+                ) -> dict[str, Any]:
         preds = []
         for prep, f in found:
-            cands, _ = merge(f, min_score=min_score, keep_min=keep_min)
+            cands, _ = merge(f, min_score=min_score, keep_min=keep_min, nested_cue_min=nested_cue_min,
+                             end_min=end_min)
             preds.append({"id": prep.article.id, "quotes": [
                 {"spans": [[x.start, x.end] for x in c.content], "kind": c.kind} for c in cands if c.content]})
         return score(gold, preds)
@@ -332,11 +339,25 @@ def choose_thresholds(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list
             fig = figures(min_score, keep_min)
             tried.append((fig["precision"] >= rules["precision"], fig["f1_all"], min_score, -keep_min, fig))
     ok, f1, min_score, neg_keep, fig = max(tried, key=lambda x: x[:4])
-    progress(f"held-out, chosen min_score {min_score}, keep_min {-neg_keep}: " + _line(fig)
+    # then, at those, the veto over nested rule attributions (the lowest of the best, to keep recall)
+    nested = []
+    for nested_cue_min in NESTED_CUE_MINS:
+        f = figures(min_score, -neg_keep, nested_cue_min)
+        nested.append((f["precision"] >= rules["precision"], round(f["f1_all"], 4), -nested_cue_min, f))
+    ok, _, neg_nested, fig = max(nested, key=lambda x: x[:3])
+    # then where a rule content ends: at the tagger's end for the same cue, from this score up
+    ends = []
+    for end_min in END_MINS:
+        f = figures(min_score, -neg_keep, -neg_nested, end_min)
+        ends.append((f["precision"] >= rules["precision"], round(f["f1_all"], 4), end_min, f))
+    ok, _, end_min, fig = max(ends, key=lambda x: x[:3])
+    progress(f"held-out, chosen min_score {min_score}, keep_min {-neg_keep}, nested_cue_min {-neg_nested}, "
+             f"end_min {end_min}: "
+             + _line(fig)
              + ("" if ok else " (no setting kept the rules' precision)"))
     # only content decides these figures: the speaker ones are not measured here
     content = ("precision", "recall_all", "f1_all", "recall_quoted", "recall_indirect_speech", "recall_indirect_other")
-    return {"min_score": min_score, "keep_min": -neg_keep,
+    return {"min_score": min_score, "keep_min": -neg_keep, "nested_cue_min": -neg_nested, "end_min": end_min,
             "held_out": {k: v for k, v in _short(fig).items() if k in content},
             "held_out_rules": {k: v for k, v in _short(rules).items() if k in content}}
 
