@@ -82,6 +82,55 @@ def test_direct_quote_with_cue_before_and_colon():
     assert q.attribution.name == "Lena Ostrova"
 
 
+def test_second_quotation_after_a_colon_is_its_own_quote_of_the_same_speaker():
+    text = (
+        "Mayor Lena Ostrova told the crowd: “This bridge is for all of you, neighbours,”  before turning "
+        "to her deputy: “Thank you, Paul, for every late night you gave to it.”"
+    )
+    quotes = sorted(extract(text), key=lambda q: q.spans[0].start)
+    assert [(q.kind, said(text, q)) for q in quotes] == [
+        ("direct", "This bridge is for all of you, neighbours"),
+        ("direct", "Thank you, Paul, for every late night you gave to it"),
+    ]
+    assert [q.attribution.name for q in quotes] == ["Lena Ostrova", "Lena Ostrova"]
+
+
+def test_a_clause_begun_in_a_quotation_ends_with_it():
+    text = (
+        "The senator said: “It is a sad day for the valley,” and then told the farmers: "
+        "“We will fight on and we will win.”"
+    )
+    quotes = sorted(extract(text), key=lambda q: q.spans[0].start)
+    assert [(q.kind, said(text, q)) for q in quotes] == [
+        ("direct", "It is a sad day for the valley"),
+        ("direct", "We will fight on and we will win"),
+    ]
+    assert [cue(text, q) for q in quotes] == ["said", "told"]
+
+
+def test_a_content_does_not_stop_inside_a_quotation():
+    text = "The councillor said that the judge “happens to be, we are told, a keen angler.”"
+    q = only(text)
+    assert q.kind == "mixed"
+    assert said(text, q).startswith("the judge “happens to be, we are told, a keen angler")
+
+
+def test_a_quotation_closed_by_a_comma_ends_the_content():
+    text = (
+        "Mayor Lena Ostrova said the ferry “should be running again by the festival,” referring to the "
+        "harbour fair that opens in July."
+    )
+    q = only(text)
+    assert said(text, q) == "the ferry “should be running again by the festival"
+
+
+def test_a_fragment_after_a_verb_inside_a_report_stays_in_the_report():
+    text = "Mayor Lena Ostrova said that the new harbour master shows “great patience” and listens to the fishermen."
+    q = only(text)
+    assert (q.kind, cue(text, q)) == ("mixed", "said")
+    assert said(text, q) == "the new harbour master shows “great patience” and listens to the fishermen"
+
+
 def test_indirect_quote_with_that():
     text = "Mayor Arvid Kessler said that the new rail line would open next spring."
     q = only(text)

@@ -309,6 +309,8 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             subj = subject_of(t)
             mention = mention_of(subj, offset, text) if subj is not None else None
             content, rule = clause_content(t, offset, text)
+            if content is not None:
+                content = _within_quotation(content, quotes, text)
             if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
                 content = None
             if content is not None and len(text[content.start : content.end].split()) < 2:
@@ -347,6 +349,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 b = between[-1]
                 b.content, b.rule, a.content = a.content, a.rule, []
         # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
+        second: list[tuple[Quotation, Quotation, Span]] = []
         for q in s_quotes:
             # a cue right before the quotation ("…, saying, “…”") owns it, whatever clause holds it
             adjacent = next(
@@ -360,12 +363,21 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 ),
                 None,
             )
+            if adjacent is not None and not _speech_cue(adjacent, sent, offset) and any(
+                h is not adjacent and h.content and h.content[0].start < adjacent.cue.start
+                and q.outer.end <= h.content[0].end for h in found
+            ):
+                adjacent = None  # "said that Obama shows “great charm”": the report holds the fragment
             if adjacent is not None:
                 for h in found:
                     if h is not adjacent and h.content and h.content[0].start < adjacent.cue.start < h.content[0].end:
                         cut = trim(text, h.content[0].start, adjacent.cue.start)
                         h.content = [cut] if cut is not None else []
                 adjacent.quotations.append(q)
+                continue
+            turn = _second_turn(q, s_quotes, found, sent, offset, text)
+            if turn is not None:
+                second.append((q, *turn))
                 continue
             holders = [c for c in found if c.content and any(c.content[0].overlaps(s) for s in q.spans)]
             if holders:
@@ -377,6 +389,19 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             if near.cue is not None and _distance(near.cue, q) > 200:
                 continue
             near.quotations.append(q)
+        for q, before, verb in second:
+            # the speaker of the quotation before goes on: “…,” before turning to her sister: “…”
+            owner = next((c for c in found if before in c.quotations), None)
+            if owner is None:
+                owner = next((c for c in found if c.quotations and c.cue is not None
+                              and c.cue.start < before.outer.start), None)
+            if owner is None:
+                if found:
+                    min(found, key=lambda c: _distance(c.cue, q)).quotations.append(q)
+                continue
+            found.append(Candidate(content=[], kind="indirect", cue=verb, subject=owner.subject,
+                                   mention=owner.mention, rule="quotation", position=verb.start,
+                                   paragraph=paragraph, quotations=[q]))
         for c in found:
             if c.content:
                 span = c.content[0]
@@ -409,6 +434,64 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             elif c.subject is None or c.content == []:
                 continue
     return out
+
+
+def _within_quotation(span: Span, quotes: list[Quotation], text: str) -> Span:
+    """Where a clause's content meets quotation marks, the marks decide its ends.
+
+    Begun inside a quotation that closes with a comma or stop, it ends with it: the parse ran it on
+    (“…,” and shared a link; “…,” before turning to her: “…”).
+    Begun outside, it does not stop inside one (the parse breaks at a quotation mark: Curiel
+    “happens to be, we believe, Mexican.”), and a quotation closed by a comma or stop ends it
+    (“should be wrapped up by Cleveland,” referring to …)."""
+    for q in quotes:
+        if q.spans[0].start <= span.start < q.spans[-1].end:
+            if span.end > q.outer.end and _closes_clause(text, q):
+                return trim(text, span.start, q.spans[-1].end) or span
+            return span
+    for q in quotes:
+        for s in q.spans:
+            if s.start < span.end < s.end and span.start < q.outer.start:
+                span = Span(span.start, s.end)
+    for q in sorted(quotes, key=lambda q: q.start):
+        if span.start < q.outer.start and q.outer.end < span.end and _closes_clause(text, q):
+            return trim(text, span.start, q.spans[-1].end) or span
+    return span
+
+
+def _speech_cue(c: Candidate, sent, offset: int) -> bool:
+    """Whether a candidate's cue is a verb of speech ("said"), not of showing or naming ("shows")."""
+    assert c.cue is not None
+    tok = next((t for t in sent if offset + t.idx == c.cue.start), None)
+    return tok is None or tok.lemma_.lower() in SPEECH_VERBS or tok.lower_ == "according"
+
+
+def _closes_clause(text: str, q: Quotation) -> bool:
+    return text[q.spans[-1].start : q.spans[-1].end].rstrip()[-1:] in (",", ".", "!", "?")
+
+
+def _second_turn(
+    q: Quotation, s_quotes: list[Quotation], found: list[Candidate], sent, offset: int, text: str
+) -> tuple[Quotation, Span] | None:
+    """A quotation after a colon, with a verb between it and an earlier quotation of the sentence,
+    is a second statement of the same speaker ("told the public: “…,” before speaking to her
+    sister: “…”"): the quotation before it and the verb that introduces it. None when a cue of its
+    own stands there ("and then told the crowd: “…”" goes to that cue)."""
+    if not text[max(0, q.outer.start - 40) : q.outer.start].rstrip().endswith(":"):
+        return None
+    before = [p for p in s_quotes if p.outer.end <= q.outer.start]
+    if not before:
+        return None
+    p = before[-1]
+    if not _closes_clause(text, p):
+        return None  # with his “whole heart” that Trump wins: “…” is one clause and its quotation
+    if any(c.cue is not None and p.outer.end <= c.cue.start < q.outer.start for c in found):
+        return None
+    verbs = [t for t in sent if p.outer.end <= offset + t.idx < q.outer.start and t.pos_ == "VERB"]
+    if not verbs:
+        return None
+    v = verbs[0]
+    return p, Span(offset + v.idx, offset + v.idx + len(v.text))
 
 
 _CLAUSE_END = re.compile(r"[,;—–―(]|\s-\s|\s(?:but|while|although|though|because|whereas)\s|$")
