@@ -131,6 +131,18 @@ def test_a_fragment_after_a_verb_inside_a_report_stays_in_the_report():
     assert said(text, q) == "the new harbour master shows “great patience” and listens to the fishermen"
 
 
+def test_a_quoted_report_ends_before_the_next_reporting_verb():
+    text = (
+        "The minister said he will “try to form a stable government” and insisted that his party "
+        "was still the largest."
+    )
+    quotes = sorted(extract(text), key=lambda q: q.spans[0].start)
+    assert [(said(text, q), cue(text, q)) for q in quotes] == [
+        ("he will “try to form a stable government", "said"),
+        ("his party was still the largest", "insisted"),
+    ]
+
+
 def test_indirect_quote_with_that():
     text = "Mayor Arvid Kessler said that the new rail line would open next spring."
     q = only(text)

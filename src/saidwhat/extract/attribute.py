@@ -311,6 +311,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             content, rule = clause_content(t, offset, text)
             if content is not None:
                 content = _within_quotation(content, quotes, text)
+                content = _before_next_verb(content, t, quotes, offset, text)
             if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
                 content = None
             if content is not None and len(text[content.start : content.end].split()) < 2:
@@ -365,7 +366,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             )
             if adjacent is not None and not _speech_cue(adjacent, sent, offset) and any(
                 h is not adjacent and h.content and h.content[0].start < adjacent.cue.start
-                and q.outer.end <= h.content[0].end for h in found
+                and q.outer.start < h.content[0].end for h in found
             ):
                 adjacent = None  # "said that Obama shows “great charm”": the report holds the fragment
             if adjacent is not None:
@@ -464,6 +465,32 @@ def _speech_cue(c: Candidate, sent, offset: int) -> bool:
     assert c.cue is not None
     tok = next((t for t in sent if offset + t.idx == c.cue.start), None)
     return tok is None or tok.lemma_.lower() in SPEECH_VERBS or tok.lower_ == "according"
+
+
+def _before_next_verb(span: Span, cue: Token, quotes: list[Quotation], offset: int, text: str) -> Span:
+    """A content that quotes a fragment ends before a reporting verb joined after it: in 'said he
+    would “form a government” and insisted that …' or '… “kept us safe” before claiming …' the
+    parse hung the speaker's next act on the quoted clause."""
+    closed = [q.outer.end for q in quotes if span.start <= q.outer.start and q.outer.end < span.end]
+    if not closed:
+        return span
+    after = min(closed)
+    for tok in cue.doc:
+        pos = offset + tok.idx
+        if pos < after or pos >= span.end or not is_cue(tok):
+            continue
+        joined = tok.dep_ == "conj" or (
+            tok.dep_ == "pcomp" and tok.head.lower_ in ("before", "after", "while")
+        )
+        if not joined:
+            continue
+        first = tok.head if tok.dep_ == "pcomp" else tok
+        left = min([first] + [c for c in first.children if c.i < first.i], key=lambda t: t.i)
+        if tok.dep_ == "conj":
+            left = min([left] + [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i], key=lambda t: t.i)
+        cut = trim(text, span.start, offset + left.idx)
+        return cut if cut is not None else span
+    return span
 
 
 def _closes_clause(text: str, q: Quotation) -> bool:
