@@ -24,8 +24,8 @@ from ..extract.attribute import Candidate, attribute_paragraph, place_quotations
 from ..extract.names import guess_entities, lowercase_words
 from ..extract.resolve import collect_entities
 from ..model import Quote, Span
-from .features import quotation_spans, token_features
-from .tagger import Tagger, encode
+from .features import quotation_spans
+from .tagger import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ def decode(
 def tag_paragraph(tagger: Tagger, doc: Doc, offset: int, quotations) -> tuple[np.ndarray, list[Span]]:
     """Tag probabilities for a paragraph's tokens, and the quoted spans inside it."""
     quoted, marks = quotation_spans(quotations, offset, offset + len(doc.text))
-    ids = encode(token_features(doc, offset, quoted, marks), tagger.vocabs)
+    ids = tagger.encoder(doc, offset, quoted, marks)
     return tagger.probabilities(ids), quoted
 
 
