@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..extract.attribute import Candidate, attribute_paragraph, place_quotations, subject_of, trim
@@ -59,13 +60,28 @@ def runs_of(tags: list[str], probs: np.ndarray, sent_ids: list[int], labels: tup
             p = probs[start:end, col["B-" + cur]] + probs[start:end, col["I-" + cur]]
             out.append(Run(cur, start, end, float(p.mean()), sent_ids[start]))
 
+    # only tagged tokens open or extend runs: a gap of O tags between two of them closes one
+    last = -1
     for i, tag in enumerate(tags):
-        kind = tag[2:] if tag != "O" else None
-        if kind is None or tag.startswith("B-") or kind != cur:
-            close(i)
+        if tag == "O":
+            continue
+        kind = tag[2:]
+        if i != last + 1 or tag.startswith("B-") or kind != cur:
+            close(last + 1)
             cur, start = kind, i
-    close(len(tags))
+        last = i
+    close(last + 1)
     return out
+
+
+def sentence_ids(doc: Doc) -> list[int]:
+    """The number of each token's sentence, as ``doc.sents`` counts them (a sentence starts at
+    every token marked as a start after the first), read off one array."""
+    if not len(doc):
+        return []
+    starts = doc.to_array(SENT_START).astype(np.int64) == 1
+    starts[0] = False
+    return np.cumsum(starts).tolist()
 
 
 def _gap(a: Run, b: Run) -> int:
@@ -107,12 +123,8 @@ def decode(
     quoted: list[Span], *, min_score: float = 0.0,
 ) -> list[tuple[Candidate, float]]:
     """Learned candidates of one paragraph, each with the tagger's confidence in its content."""
-    tags = [labels[i] for i in probs.argmax(axis=1)]
-    sent_of = {}
-    for k, s in enumerate(doc.sents):
-        for t in s:
-            sent_of[t.i] = k
-    runs = runs_of(tags, probs, [sent_of[i] for i in range(len(doc))], labels)
+    tags = [labels[i] for i in probs.argmax(axis=1).tolist()]
+    runs = runs_of(tags, probs, sentence_ids(doc), labels)
     contents = [r for r in runs if r.kind == "CONTENT"]
     cues = [r for r in runs if r.kind == "CUE"]
     sources = [r for r in runs if r.kind == "SOURCE"]
@@ -195,7 +207,7 @@ def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> 
         rules.extend(attribute_paragraph(doc, offset, pi, text, quotes))
         probs, quoted = tag_paragraph(tagger, doc, offset, quotes)
         learned.extend(decode(doc, offset, pi, text, probs, tagger.tags, quoted))
-        positions.extend(offset + t.idx for t in doc)
+        positions.extend((doc.to_array(IDX).astype(np.int64) + offset).tolist())
         content_p.extend((probs[:, b] + probs[:, i]).tolist())
     rules = place_quotations(rules, prep.quotations, text, prep.paragraphs)
     scored = [(c, _mean_over(c.content, positions, content_p)) for c in rules]
