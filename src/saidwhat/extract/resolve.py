@@ -336,21 +336,43 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
 def _scan_text(ents: Entities) -> None:
     """Mentions and appositives of known people in paragraphs that were never parsed (regex only)."""
     text = ents.text
-    seen = {(pos, key) for pos, key, kind, _ in ents.events if kind == "person"}
+    seen: dict[object, list[int]] = {}  # where each person was already noted
+    for pos, key, kind, _ in ents.events:
+        if kind == "person":
+            seen.setdefault(key, []).append(pos)
     for i, p in enumerate(list(ents.persons)):
         if len(p.tokens) < 2:
             continue
         surname = re.escape(p.tokens[-1])
+        noted = seen.get(i, ())
         for m in re.finditer(r"\b" + surname + r"\b", text):
-            if ents.quoted(m.start()) or any(abs(pos - m.start()) < 40 and key == i for pos, key in seen):
+            if ents.quoted(m.start()) or any(abs(pos - m.start()) < 40 for pos in noted):
                 continue
             start_of_sentence = m.start() == 0 or text[max(0, m.start() - 2) : m.start()].strip() in ("", ".", "\n")
             ents.note(m.start(), i, "person", 2 if start_of_sentence else 1)
-        full = re.escape(" ".join(p.tokens))
-        for m in re.finditer(full + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),", text):
-            _add_role(p, re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", m.group(1)))
-        for m in re.finditer(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + full + r"\b", text):
-            _add_role(p, m.group(1))
+        # an appositive needs the full name next to a comma: most names have none, and then the
+        # patterns below (costly to compile, one pair per person) cannot match
+        name = " ".join(p.tokens)
+        full = re.escape(name)
+        if name + "," in text:
+            for m in re.finditer(full + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),", text):
+                _add_role(p, re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", m.group(1)))
+        if _after_comma(text, name):
+            for m in re.finditer(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + full + r"\b", text):
+                _add_role(p, m.group(1))
+
+
+def _after_comma(text: str, name: str) -> bool:
+    """Whether ``name`` occurs after a comma and white space (``,\\s+name``) anywhere in ``text``."""
+    at = text.find(name)
+    while at != -1:
+        k = at
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        if 0 < k < at and text[k - 1] == ",":
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _ent_name(ent: SpacySpan) -> str:
