@@ -1,0 +1,75 @@
+"""Which words of an invented article name the speaker of each statement, and who that is.
+
+Every article here is made up for the test (invented places and people).
+"""
+
+from __future__ import annotations
+
+import saidwhat
+from saidwhat.model import Quote
+
+
+def extract(text: str) -> list[Quote]:
+    return saidwhat.extract(text)
+
+
+def mention(text: str, q: Quote) -> str | None:
+    m = q.attribution.mention
+    return m.text_of(text) if m else None
+
+
+def statement(text: str, words: str) -> Quote:
+    """The quote whose content holds ``words``."""
+    found = [q for q in extract(text) if any(words in text[s.start : s.end] for s in q.spans)]
+    assert found, [q.text_of(text) for q in extract(text)]
+    return found[0]
+
+
+def test_relative_pronoun_is_the_mention_and_its_antecedent_the_name():
+    text = (
+        "The harbour board met on Monday. Councillor Ines Okafor, who said the pier was unsafe, "
+        "left early."
+    )
+    q = statement(text, "the pier was unsafe")
+    assert mention(text, q) == "who"
+    assert q.attribution.name == "Ines Okafor"
+
+
+def test_continuation_paragraph_carries_the_mention_of_its_speaker():
+    text = (
+        "“The ferry will run all winter,” said Harbour Commissioner Tomas Brenner.\n\n"
+        "“We have two new boats and enough crew for both of them.”"
+    )
+    first, second = extract(text)
+    assert mention(text, second) == mention(text, first)
+    assert second.attribution.name == "Tomas Brenner"
+
+
+def test_a_dateline_is_not_the_speaker():
+    text = (
+        "KELVALE (Reuters) – Regional governor Adaeze Morrow said on Friday that the dam would be "
+        "finished by spring."
+    )
+    q = statement(text, "the dam would be finished by spring")
+    assert "Morrow" in (mention(text, q) or "")
+    assert q.attribution.name == "Adaeze Morrow"
+
+
+def test_party_and_state_after_a_name_are_not_the_speaker():
+    text = (
+        "On Tuesday in Kelvale, after the vote, Sen. Ruth Calloway (D-KV) said the budget would "
+        "pass before the recess."
+    )
+    q = statement(text, "the budget would pass")
+    assert "Calloway" in (mention(text, q) or "")
+    assert q.attribution.name == "Ruth Calloway"
+
+
+def test_headline_speaker_label_names_the_speaker_of_the_quote():
+    text = (
+        "Okafor: ‘The Pier Must Close Before The Storms’\n\n"
+        "Councillor Ines Okafor spoke to reporters in Kelvale on Monday about the harbour."
+    )
+    q = statement(text, "The Pier Must Close")
+    assert mention(text, q) == "Okafor"
+    assert q.attribution.name == "Ines Okafor"
