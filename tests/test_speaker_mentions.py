@@ -73,3 +73,31 @@ def test_headline_speaker_label_names_the_speaker_of_the_quote():
     q = statement(text, "The Pier Must Close")
     assert mention(text, q) == "Okafor"
     assert q.attribution.name == "Ines Okafor"
+
+
+def test_description_needs_the_title_not_only_a_place():
+    text = (
+        "Kelvale Sen. Ruth Calloway and former Kelvale Gov. Tomas Brenner toured the dam on Monday.\n\n"
+        "Brenner praised the workers. The Kelvale senator said the dam would be finished by spring."
+    )
+    q = statement(text, "the dam would be finished by spring")
+    assert q.attribution.name == "Ruth Calloway"
+
+
+def test_an_indefinite_description_is_not_the_last_person_named():
+    text = (
+        "Mayor Lena Ostrova opened the new library on Monday.\n\n"
+        "A spokesman said the library would open on Sundays from March."
+    )
+    q = statement(text, "the library would open on Sundays")
+    assert q.attribution.name != "Lena Ostrova"
+
+
+def test_headline_capitals_are_not_a_person():
+    text = (
+        "Ostrova Blasts Brenner Over Bridge Delay\n\n"
+        "Mayor Lena Ostrova criticised Governor Tomas Brenner on Monday. "
+        "She said the bridge should have opened a year ago."
+    )
+    q = statement(text, "the bridge should have opened")
+    assert q.attribution.name == "Lena Ostrova"

@@ -300,11 +300,15 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
     first_line = text.split("\n", 1)[0]
     if first_line and not first_line.rstrip().endswith((".", "!", "?", "”", '"')):
         ents.headline_end = len(first_line)  # a headline's capitals are not names
+    headline = len(first_line) if ents.headline_end or _title_case(first_line) else 0
+    body = text[headline:]
     for offset, doc in docs:
         for ent in doc.ents:
             pos = offset + ent.start_char
             if ents.quoted(pos):
                 continue
+            if pos < headline and ent.label_ == "PERSON" and len(ent) > 2 and _ent_name(ent) not in body:
+                continue  # "Doe Blasts Smith": a run of headline capitals, not a name the article uses
             weight = 2 if ent.root.dep_ in ("nsubj", "nsubjpass") else 1
             if ent.label_ == "PERSON":
                 if not all(t.pos_ == "PROPN" or t.is_punct or len(t.text) <= 2 for t in ent):
@@ -331,6 +335,12 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
                         break
     ents.events.sort(key=lambda e: e[0])
     return ents
+
+
+def _title_case(line: str) -> bool:
+    """Whether a line is written in headline capitals ("Mayor Says Bridge Will Reopen")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _scan_text(ents: Entities) -> None:
@@ -404,7 +414,44 @@ def _add_role(person: Person, role: str) -> None:
         return  # "all times EDT" is no role
     if role not in person.roles:
         person.roles.append(role)
-    person.words.update(w.lower() for w in _WORD.findall(role) if w.lower() not in _ROLE_STOP)
+    person.words.update(role_words(role))
+
+
+# Abbreviated titles, spelled out so that "the Florida senator" meets "Florida Sen. Jane Doe"
+_ABBREVIATIONS = {
+    "sen": "senator",
+    "gov": "governor",
+    "rep": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "pres": "president",
+    "sec": "secretary",
+    "gen": "general",
+    "lt": "lieutenant",
+    "atty": "attorney",
+    "u.s": "us",
+    "ag": "attorney",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "adviser": "advisor",
+    "democrat": "democratic",
+    "gop": "republican",
+    "front-runner": "frontrunner",
+}
+
+
+def role_words(text: str) -> set[str]:
+    """The content words of a role or a description, lower case, abbreviations spelled out."""
+    out = set()
+    for w in _WORD.findall(text):
+        low = w.lower().strip(".’'")
+        if low.endswith(("’s", "'s")):
+            low = low[:-2]
+        if low and low not in _ROLE_STOP:
+            out.add(_ABBREVIATIONS.get(low, low))
+    return out
 
 
 _ROLE_NOUNS = {
@@ -560,7 +607,6 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         )
     # a description: match its words to a person's titles and appositives
     head = subj.lemma_.lower()
-    words = {t.lower_ for t in subj.subtree if not t.is_punct and t.lower_ not in _ROLE_STOP and t.i <= subj.i}
     plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_NOUNS
     if plural:
         label = _description(subj)
@@ -587,12 +633,9 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             confidence=0.6,
             evidence=("description", f"{subj.text} → {full}"),
         )
-    best, best_score = None, 0
-    for p in ents.persons:
-        score = len(words & p.words)
-        if score > best_score or (score == best_score and score and best and p.first > best.first and p.first < pos):
-            best, best_score = p, score
-    if best is not None and best_score:
+    best = _described(ents, subj, pos)
+    indefinite = _indefinite(subj)
+    if best is not None:
         return Attribution(
             name=best.name,
             kind="person",
@@ -601,8 +644,14 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             confidence=0.7,
             evidence=("description", f"{subj.text} ~ {best.roles}", best.name),
         )
+    if head in PERSON_NOUNS and indefinite:
+        # "a reporter", "one aide": a new person the article does not name, not the last one named
+        label = _description(subj)
+        return Attribution(
+            name=label or None, kind="person", mention=mention, confidence=0.4, evidence=("description", "unnamed")
+        )
     if head in PERSON_NOUNS:
-        name = ents.salient(pos)
+        name = ents.salient(pos, gender=_NOUN_GENDER.get(head))
         p = ents.person_named(name) if name else None
         if p is not None:
             _add_role(p, _description(subj) or "")
@@ -615,6 +664,43 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             evidence=("description", "salience", str(name)),
         )
     return Attribution(name=None, kind="unknown", mention=mention, confidence=0.3, evidence=("unresolved",))
+
+
+_NOUN_GENDER = {
+    "actress": "f", "actor": "m", "chairwoman": "f", "chairman": "m", "spokeswoman": "f", "spokesman": "m",
+    "congresswoman": "f", "congressman": "m", "businesswoman": "f", "businessman": "m", "mother": "f",
+    "father": "m", "wife": "f", "husband": "m", "daughter": "f", "son": "m", "woman": "f", "man": "m",
+    "queen": "f", "king": "m", "princess": "f", "prince": "m", "assemblywoman": "f", "assemblyman": "m",
+}
+
+
+def _indefinite(subj: Token) -> bool:
+    """ "a spokesman", "another aide", "one official": a description that brings in someone new."""
+    first = next((t for t in subj.lefts), None)
+    return first is not None and first.lower_ in ("a", "an", "another", "one", "some")
+
+
+def _described(ents: Entities, subj: Token, pos: int) -> Person | None:
+    """The person whose titles and appositives hold the description's head noun ("the senator") and most
+    of its other words ("the Florida senator"); among equals, the one in view most recently."""
+    words = role_words(" ".join(t.text for t in subj.subtree if not t.is_punct and t.i <= subj.i))
+    head = _ABBREVIATIONS.get(subj.lower_, subj.lower_)
+    recent: dict[int, int] = {}
+    for epos, key, kind, _ in ents.events:
+        if kind == "person" and epos < pos:
+            recent[key] = epos  # type: ignore[index]
+    best, best_key = None, None
+    indefinite = _indefinite(subj)
+    for i, p in enumerate(ents.persons):
+        if head not in p.words:
+            continue
+        score = len(words & p.words)
+        if indefinite and score < 2:
+            continue
+        key = (score, i in recent, recent.get(i, -1))
+        if best_key is None or key > best_key:
+            best, best_key = p, key
+    return best
 
 
 def _remember_gender(p: Person | None, pronoun: str) -> None:
