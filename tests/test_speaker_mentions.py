@@ -101,3 +101,13 @@ def test_headline_capitals_are_not_a_person():
     )
     q = statement(text, "the bridge should have opened")
     assert q.attribution.name == "Lena Ostrova"
+
+
+def test_pronoun_prefers_the_speaker_to_a_subject_inside_the_reported_words():
+    text = (
+        "Harbour Commissioner Tomas Brenner said Ilario Vance had delayed the new bridge by a year.\n\n"
+        "He said the city would now pay for the work itself."
+    )
+    q = statement(text, "the city would now pay")
+    assert mention(text, q) == "He"
+    assert q.attribution.name == "Tomas Brenner"

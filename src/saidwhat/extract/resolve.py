@@ -309,7 +309,7 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
                 continue
             if pos < headline and ent.label_ == "PERSON" and len(ent) > 2 and _ent_name(ent) not in body:
                 continue  # "Doe Blasts Smith": a run of headline capitals, not a name the article uses
-            weight = 2 if ent.root.dep_ in ("nsubj", "nsubjpass") else 1
+            weight = _weight(ent)
             if ent.label_ == "PERSON":
                 if not all(t.pos_ == "PROPN" or t.is_punct or len(t.text) <= 2 for t in ent):
                     continue
@@ -337,6 +337,16 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
     return ents
 
 
+def _weight(ent: SpacySpan) -> int:
+    """2 for the subject of a main clause, the person a later "he" most likely means; 1 otherwise,
+    also for a subject inside reported words ("Doe said Smith had lied": Doe stays in view)."""
+    root = ent.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return 1
+    verb = root.head
+    return 2 if verb.dep_ in ("ROOT", "conj", "advcl") or verb.head is verb else 1
+
+
 def _title_case(line: str) -> bool:
     """Whether a line is written in headline capitals ("Mayor Says Bridge Will Reopen")."""
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
@@ -351,10 +361,13 @@ def _scan_text(ents: Entities) -> None:
         if len(p.tokens) < 2:
             continue
         surname = re.escape(p.tokens[-1])
-        for m in re.finditer(r"\b" + surname + r"\b", text):
+        given = r"(?:" + r"\s+".join(re.escape(t) for t in p.tokens[:-1]) + r"\s+)?"
+        for m in re.finditer(r"\b" + given + surname + r"\b", text):
             if ents.quoted(m.start()) or any(abs(pos - m.start()) < 40 and key == i for pos, key in seen):
                 continue
-            start_of_sentence = m.start() == 0 or text[max(0, m.start() - 2) : m.start()].strip() in ("", ".", "\n")
+            # a name opening its sentence is nearly always its subject ("Jane Doe is thanking …")
+            before = text[max(0, m.start() - 3) : m.start()].rstrip(" ")
+            start_of_sentence = not before or before.endswith(("\n", ".", "”", '"', "?", "!"))
             ents.note(m.start(), i, "person", 2 if start_of_sentence else 1)
         full = re.escape(" ".join(p.tokens))
         for m in re.finditer(full + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),", text):
