@@ -111,3 +111,9 @@ def test_pronoun_prefers_the_speaker_to_a_subject_inside_the_reported_words():
     q = statement(text, "the city would now pay")
     assert mention(text, q) == "He"
     assert q.attribution.name == "Tomas Brenner"
+
+
+def test_a_dateline_the_parser_made_the_subject_gives_way_to_the_speaker():
+    text = "NEW KELVALE (AFP) – Vice President Tomas Brenner said on Monday that the bridge would reopen in March."
+    q = statement(text, "the bridge would reopen in March")
+    assert q.attribution.name == "Tomas Brenner"

@@ -121,7 +121,7 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
                 return None, None
             if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                 return cur.head, subj
-            return subj, None
+            return _past_dateline(subj), None
         agent = next((c for c in cur.children if c.dep_ == "agent"), None)
         if agent is not None:
             objs = [g for g in agent.children if g.dep_ == "pobj"]
@@ -144,6 +144,24 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
             return cur.head, None
         cur = cur.head
     return None, None
+
+
+def _past_dateline(subj: Token) -> Token:
+    """The subject after a dateline the parser took for it: "KELVALE (AP) – Mayor Jane Doe said"."""
+    doc, sent = subj.doc, subj.sent
+    if subj.i - sent.start > 3:
+        return subj
+    close = next((t for t in doc[subj.i : min(sent.end, subj.i + 6)] if t.text == ")"), None)
+    if close is None or close.i + 1 >= sent.end or doc[close.i + 1].text not in ("–", "—", "--", "-"):
+        return subj
+    dash = doc[close.i + 1]
+    head = None
+    for t in doc[dash.i + 1 : sent.end]:
+        if t.pos_ in ("VERB", "AUX") or t.is_punct:
+            break
+        if t.pos_ in ("PROPN", "NOUN"):
+            head = t
+    return head or subj
 
 
 def _name_before(verb: Token) -> Token | None:

@@ -67,6 +67,7 @@ class Entities:
     events: list[tuple[int, object, str, int]] = field(default_factory=list)
     common: set[str] | None = None  # words the article also writes in lower case: not name parts
     headline_end: int = 0
+    title_end: int = 0  # the end of a first line in headline capitals
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -152,6 +153,10 @@ class Entities:
             if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
                 continue
             form = tuple(self.strip_titles([*m.group(1).split(), *surname.split()]))
+            if m.start() < self.title_end and (
+                len(form) > 3 or any(t.lower() in (self.common or ()) for t in form[:-1])
+            ):
+                continue  # "Doe Hints Smith" in a headline in capitals: not a fuller form of "Smith"
             if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
                 forms[form] = forms.get(form, 0) + 1
         if not forms:
@@ -301,6 +306,7 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
     if first_line and not first_line.rstrip().endswith((".", "!", "?", "”", '"')):
         ents.headline_end = len(first_line)  # a headline's capitals are not names
     headline = len(first_line) if ents.headline_end or _title_case(first_line) else 0
+    ents.title_end = headline
     body = text[headline:]
     for offset, doc in docs:
         for ent in doc.ents:
