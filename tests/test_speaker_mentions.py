@@ -117,3 +117,13 @@ def test_a_dateline_the_parser_made_the_subject_gives_way_to_the_speaker():
     text = "NEW KELVALE (AFP) – Vice President Tomas Brenner said on Monday that the bridge would reopen in March."
     q = statement(text, "the bridge would reopen in March")
     assert q.attribution.name == "Tomas Brenner"
+
+
+def test_a_courtesy_title_keeps_two_people_with_one_surname_apart():
+    text = (
+        "Mrs. Ostrova opened the new library on Monday with the mayor.\n\n"
+        "Her husband, Peter Ostrova, stayed at home. "
+        "Mrs. Ostrova said the library would open on Sundays from March."
+    )
+    q = statement(text, "the library would open on Sundays")
+    assert q.attribution.name != "Peter Ostrova"

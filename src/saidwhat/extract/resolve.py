@@ -72,7 +72,7 @@ class Entities:
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
 
-    def add_person(self, tokens: list[str], pos: int, *, weight: int = 1) -> Person | None:
+    def add_person(self, tokens: list[str], pos: int, *, weight: int = 1, gender: str | None = None) -> Person | None:
         toks = [t.rstrip(",") for t in tokens if t not in ("’s", "'s")]
         toks = self.strip_titles(toks)
         while toks and toks[-1].lower().strip(".,") in NAME_SUFFIXES:
@@ -80,16 +80,19 @@ class Entities:
         if not toks or not toks[-1][:1].isupper() or len(toks) > 4:
             return None
         key = tuple(t.lower() for t in toks)
+        gender = gender or (given_name_gender(toks[0]) if len(toks) > 1 else None)
         for i, p in enumerate(self.persons):
             pk = tuple(t.lower() for t in p.tokens)
             if pk[-1] == key[-1] and _compatible(pk, key):
+                if gender and p.gender and gender != p.gender:
+                    continue  # "Mrs. Clinton" and "Bill Clinton" are two people
                 if len(key) > len(pk):
                     p.tokens = tuple(toks)
                     p.name = " ".join(toks)
-                    p.gender = p.gender or given_name_gender(toks[0])
+                p.gender = p.gender or gender
                 self.note(pos, i, "person", weight)
                 return p
-        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos, gender=given_name_gender(toks[0]))
+        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos, gender=gender)
         self.persons.append(p)
         self.note(pos, len(self.persons) - 1, "person", weight)
         return p
@@ -130,19 +133,23 @@ class Entities:
         key = name_key(tokens)
         if not key:
             return None
+        # "Mrs. Doe" is not "John Doe"
+        gender = next((_GENDER[t.lower().strip(".")] for t in tokens if t.lower().strip(".") in _GENDER), None)
         best = None
         for p in self.persons:
             pk = tuple(t.lower() for t in p.tokens)
+            if gender and p.gender and p.gender != gender:
+                continue
             if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
                 if best is None or len(p.tokens) > len(best.tokens):
                     best = p
         if best is None or len(best.tokens) == 1 or (len(key) > 1 and len(best.tokens) <= len(key)):
-            found = self.expand_from_text(tokens)
+            found = self.expand_from_text(tokens, gender=gender)
             if found is not None:
                 return found
         return best
 
-    def expand_from_text(self, tokens: list[str]) -> Person | None:
+    def expand_from_text(self, tokens: list[str], *, gender: str | None = None) -> Person | None:
         """A fuller form of a surname anywhere in the text ("Lynch" → "Loretta E. Lynch")."""
         key = [t for t in tokens if t.lower().strip(".") not in HONORIFICS]
         if not key:
@@ -157,12 +164,14 @@ class Entities:
                 len(form) > 3 or any(t.lower() in (self.common or ()) for t in form[:-1])
             ):
                 continue  # "Doe Hints Smith" in a headline in capitals: not a fuller form of "Smith"
+            if gender and given_name_gender(form[0]) not in (None, gender):
+                continue
             if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
                 forms[form] = forms.get(form, 0) + 1
         if not forms:
             return None
         form = max(forms, key=lambda f: (forms[f], len(f)))
-        return self.add_person(list(form), self.text.find(" ".join(form)), weight=0)
+        return self.add_person(list(form), self.text.find(" ".join(form)), weight=0, gender=gender)
 
     def salient(self, pos: int, kinds: tuple[str, ...] = ("person",), *, gender: str | None = None) -> str | None:
         """The most recent person (or organization) in view before ``pos``, subjects and speakers first."""
@@ -320,7 +329,8 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
                 if not all(t.pos_ == "PROPN" or t.is_punct or len(t.text) <= 2 for t in ent):
                     continue
                 toks = _ent_name(ent).split()
-                person = ents.add_person(toks, pos, weight=weight)
+                honor = ent[0].nbor(-1).lower_.strip(".") if ent[0].i > 0 else ""
+                person = ents.add_person(toks, pos, weight=weight, gender=_GENDER.get(honor))
                 if person is not None:
                     _learn_roles(person, ent, doc)
             elif ent.label_ in ("ORG", "GPE"):
@@ -350,7 +360,7 @@ def _weight(ent: SpacySpan) -> int:
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return 1
     verb = root.head
-    return 2 if verb.dep_ in ("ROOT", "conj", "advcl") or verb.head is verb else 1
+    return 2 if verb.dep_ in ("ROOT", "conj") or verb.head is verb else 1
 
 
 def _title_case(line: str) -> bool:
@@ -587,6 +597,9 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         ent_type = ""  # "Judge", "Lawmaker": a capitalised description, not a name
     elif ent_type == "PERSON" or subj.pos_ == "PROPN":
         name_toks = _name_tokens(subj)
+        courtesy = [c.text for c in subj.lefts if c.lower_.strip(".") in _GENDER]
+        if courtesy and name_toks and name_toks[0] not in courtesy:
+            name_toks = courtesy[:1] + name_toks  # "Mrs. Doe": the title tells which Doe
         p = ents.person_by_surname(name_toks, pos) if name_toks else None
         if p is not None and ent_type not in ("", "PERSON") and len(p.tokens) < 2:
             p = None  # an organization or place that only looks like a surname
