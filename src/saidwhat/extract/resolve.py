@@ -724,12 +724,11 @@ def _described(ents: Entities, subj: Token, pos: int) -> Person | None:
     best, best_key = None, None
     indefinite = _indefinite(subj)
     for i, p in enumerate(ents.persons):
-        if head not in p.words:
-            continue
         score = len(words & p.words)
-        if indefinite and score < 2:
+        if not score or (indefinite and (score < 2 or head not in p.words)):
             continue
-        key = (score, i in recent, recent.get(i, -1))
+        # the head noun first ("senator"); a relational title ("his Danish counterpart") only by its other words
+        key = (head in p.words, score, i in recent, recent.get(i, -1))
         if best_key is None or key > best_key:
             best, best_key = p, key
     return best
