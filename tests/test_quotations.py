@@ -146,3 +146,9 @@ def test_quotations_come_in_text_order_and_do_not_overlap():
 def test_text_without_marks_has_no_quotations():
     assert find_quotations("The ferry left at noon and came back at six.") == []
     assert find_quotations("") == []
+
+
+def test_lost_opening_mark_runs_from_the_paragraph_start():
+    text = 'Intro line.\nI would like to thank everyone. We did it together," she said. "And again."\n'
+    quotes = [text[q.spans[0].start : q.spans[-1].end] for q in find_quotations(text)]
+    assert quotes[0] == "I would like to thank everyone. We did it together,"

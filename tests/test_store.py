@@ -114,10 +114,13 @@ def test_article_without_url_is_keyed_by_content(corpus_db):
 
 
 def test_quotes_record_their_pipeline(corpus_db):
-    from saidwhat.extract import PIPELINE_NAME, PIPELINE_VERSION
+    from saidwhat.extract import PIPELINE_VERSION, load_pipeline, pipeline_name
 
     rows = set(corpus_db.db.query("SELECT pipeline_name, pipeline_version FROM quotes"))
-    assert rows == {(PIPELINE_NAME, PIPELINE_VERSION)}
+    assert rows == {(pipeline_name(), PIPELINE_VERSION)} == {(load_pipeline().name, PIPELINE_VERSION)}
+    # the full label, with the models' names and the tagger's version, is kept per article
+    labels = {r[0] for r in corpus_db.db.query("SELECT pipeline FROM articles")}
+    assert labels == {load_pipeline().label}
 
 
 def test_search(corpus_db):

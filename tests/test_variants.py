@@ -18,7 +18,7 @@ from saidwhat import open_db
 VARIANTS = SHARED / "data" / "variants"
 SCORER = SHARED / "tools" / "score_tracking.py"
 
-FLOORS = {"quote_recall": 0.93, "statement_f1": 0.71, "speaker_f1": 0.88}
+FLOORS = {"quote_recall": 0.95, "statement_f1": 0.92, "speaker_f1": 0.93, "merged_people_max": 0}
 
 
 @pytest.mark.shared
@@ -41,7 +41,10 @@ def test_variants_end_to_end(tmp_path):
     scores = json.loads(proc.stdout)
     print(json.dumps(scores, indent=1))
     for key, floor in FLOORS.items():
-        assert scores[key] >= floor, (key, scores[key], floor)
+        if key.endswith("_max"):
+            assert scores[key[: -len("_max")]] <= floor, (key, scores[key[: -len("_max")]], floor)
+        else:
+            assert scores[key] >= floor, (key, scores[key], floor)
 
 
 @pytest.mark.shared
@@ -93,5 +96,6 @@ def test_tracker_on_the_gold_quotes(tmp_path):
         check=True,
     )
     scores = json.loads(proc.stdout)
+    print(json.dumps(scores, indent=1))
     assert scores["statement_f1"] >= 0.92, scores
     assert scores["speaker_f1"] >= 0.99 and scores["merged_people"] == 0, scores

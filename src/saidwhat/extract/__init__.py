@@ -181,11 +181,11 @@ class Pipeline:
         if os.environ.get("SAIDWHAT_ATTRIBUTE_RULER", "") != "1":
             use_attribute_table(self.nlp)
         self.tagger = None
+        self.name = pipeline_name(attribution_model)
         if attribution_model not in (None, "none"):
             from ..learn import load_tagger
 
             self.tagger = load_tagger(attribution_model)
-            self.name = LEARNED_PIPELINE_NAME
 
     @property
     def label(self) -> str:
@@ -247,6 +247,11 @@ class Pipeline:
             errors=(f"{article.id}: extraction failed: {type(exc).__name__}: {exc}",),
             pipeline=self.label,
         )
+
+
+def pipeline_name(attribution_model: str | None = ATTRIBUTION_MODEL) -> str:
+    """The name a pipeline with this tagger setting records, known without loading any model."""
+    return PIPELINE_NAME if attribution_model in (None, "none") else LEARNED_PIPELINE_NAME
 
 
 @lru_cache(maxsize=4)

@@ -135,6 +135,11 @@ def find_quotations(text: str) -> list[Quotation]:
             want = ("d", "c") if double else ("s",)
             idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] in want), None)
             if idx is None:
+                start = _para_text_start(text, para)
+                if double and not stack and ms == first_mark and ms > start and _char(text, ms - 1) in ",.!?":
+                    # the paragraph's opening mark was lost ('I really would like ... without her,"
+                    # she said.'): the quotation runs from the paragraph start to its closing mark
+                    out.append(_make([Span(start, ms)], start, me, True, True))
                 continue  # stray closing mark
             kind, os_, cs = stack[idx]
             del stack[idx:]

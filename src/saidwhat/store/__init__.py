@@ -15,6 +15,7 @@ transaction at the end of an ingest.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import re
@@ -176,9 +177,9 @@ class Database:
         p = state["pipeline"]
         if p is not None:
             return p.label
-        from ..extract import PIPELINE_NAME, PIPELINE_VERSION
+        from ..extract import PIPELINE_VERSION, pipeline_name
 
-        return f"{PIPELINE_NAME}/{PIPELINE_VERSION}"
+        return f"{pipeline_name()}/{PIPELINE_VERSION}"
 
     def _unchanged(self, key: str, digest: str, label: str) -> bool:
         rows = self.db.query("SELECT content_hash, pipeline, errors FROM articles WHERE key = ?", (key,))
@@ -245,7 +246,7 @@ class Database:
     def track(self) -> tuple[int, int]:
         """Rebuild speakers and statements from the stored quotes; returns (speakers, statements)."""
         from ..track import Pin, QuoteRecord, track
-        from ..track.statements import segments
+        from ..track.statements import segments, split_clauses
 
         pins = {k: Pin(n, e) for k, n, e in self.db.query("SELECT alias_key, name, external_id FROM speaker_pins")}
         texts = dict(self.db.query("SELECT key, text FROM articles"))
@@ -254,13 +255,24 @@ class Database:
             "q.evidence "
             "FROM quotes q JOIN articles a ON a.key = q.article ORDER BY a.key, q.position"
         )
+        sentences = []
+        for qid, spans, name, kind, role, key, doc_id, outlet, date, qtext, evidence in rows:
+            for s, e in segments(texts[key], [tuple(x) for x in json.loads(spans)]):
+                sentences.append((s, e, qid, name, kind, role, key, doc_id, outlet, date, qtext, evidence))
+        cuts = split_clauses([texts[x[6]][x[0] : x[1]] for x in sentences], [x[6] for x in sentences])
         records: list[QuoteRecord] = []
         pieces: dict[str, tuple[str, int, int]] = {}
-        for qid, spans, name, kind, role, key, doc_id, outlet, date, qtext, evidence in rows:
+        n_piece: Counter[str] = Counter()
+        for (s0, e0, qid, name, kind, role, key, doc_id, outlet, date, qtext, evidence), cut in zip(
+            sentences, cuts, strict=True
+        ):
             how = (json.loads(evidence) or [None])[0]
             text = texts[key]
-            for k, (s, e) in enumerate(segments(text, [tuple(x) for x in json.loads(spans)])):
-                pid = f"{qid}/{k}"
+            edges = [s0, *(s0 + c for c in cut), e0]
+            parts = [_trim_clause(text, a, b) for a, b in itertools.pairwise(edges)] if cut else [(s0, e0)]
+            for s, e in (p for p in parts if p[1] > p[0]):
+                pid = f"{qid}/{n_piece[qid]}"
+                n_piece[qid] += 1
                 pieces[pid] = (qid, s, e)
                 records.append(QuoteRecord(pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext, how))
         t = track(records, pins=pins)
@@ -835,6 +847,15 @@ def _join_lone_pieces(
         for link in t.links
         if link.statement not in gone
     ]
+
+
+def _trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """A clause cut from its sentence, without the punctuation and spaces at its edges."""
+    while start < end and (text[start].isspace() or text[start] in ",;:–—-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:–—-"):
+        end -= 1
+    return start, end
 
 
 def _check_date(value: str, what: str) -> str:

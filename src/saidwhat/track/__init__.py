@@ -4,13 +4,14 @@ statement (``statements``). Pure functions over quote records; the store reads a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .speakers import TITLES, Entity, NameUse, Pin, load_aliases, names_institution, resolve_speakers
-from .statements import Cluster, Link, QuoteItem, cluster_statements, render_diff, word_diff
+from .statements import Cluster, Link, QuoteItem, cluster_statements, render_diff, verbatim_part, word_diff
 from .words import fold
 
 __all__ = [
@@ -87,7 +88,7 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
     items = [
         QuoteItem(
             r.quote,
-            r.text,
+            verbatim_part(r.text),
             speaker_of.get(r.quote, (None, ""))[0],
             (r.date or "~", r.outlet or "~", r.doc_id, r.position),
             strong=firm_attribution(r),
@@ -95,7 +96,10 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
         for r in records
     ]
     clusters, links = cluster_statements(items)
+    article_of = {r.quote: r.article for r in records}
     names = {e.id: e for e in entities}
+    corrected: dict[str, str] = {}  # quote -> the entity its article gave, overruled by other reports
+    confirmed: set[str] = set()  # quotes whose speaker other articles' reports of the statement agree on
     # A quote its article leaves unattributed, or attributes weakly, takes the speaker of the
     # statement it reports, as the other outlets attribute it.
     for c in clusters:
@@ -108,13 +112,23 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
                     f"unattributed in its article; the same statement is "
                     f"attributed to {names[c.speaker].name} elsewhere",
                 )
-            elif speaker_of[q][0] != c.speaker:
+            elif speaker_of[q][0] == c.speaker:
+                if len({article_of[x] for x in c.quotes}) > 1:
+                    confirmed.add(q)
+            else:
+                corrected[q] = speaker_of[q][0]
                 # weakly attributed here, or outvoted by the outlets that agree on the speaker
                 speaker_of[q] = (
                     c.speaker,
                     f"attributed to {names[c.speaker].name} by the other reports "
                     f"of the same statement (this article: {names[speaker_of[q][0]].name})",
                 )
+    if _follow_corrections(records, speaker_of, corrected, confirmed, names):
+        # a statement whose quotes all moved goes with them
+        for k, c in enumerate(clusters):
+            now = Counter(speaker_of[q][0] for q in c.quotes if q in speaker_of)
+            if c.speaker is not None and now and c.speaker not in now:
+                clusters[k] = dataclasses.replace(c, speaker=now.most_common(1)[0][0])
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     outlets: dict[str, Counter[str]] = defaultdict(Counter)
     for r in records:
@@ -126,3 +140,38 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
         if r.outlet:
             outlets[sid][r.outlet] += 1
     return Tracking(entities, speaker_of, clusters, links, dict(roles), dict(outlets))
+
+
+def _follow_corrections(
+    records: Sequence[QuoteRecord],
+    speaker_of: dict[str, tuple[str, str]],
+    corrected: dict[str, str],
+    confirmed: set[str],
+    names: dict[str, Entity],
+) -> bool:
+    """Correct the rest of an article's weak attribution where other reports overrule it.
+
+    A pronoun resolved to the wrong person, or a bare surname two people share, is one mistake
+    repeated over every quote that goes through it. When other outlets' reports of the same
+    statements move some of those quotes to one other speaker, and none of them confirms the
+    article's reading, the quotes no other outlet reports move too. Firm attributions are left alone.
+    """
+    moved = False
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in records:
+        if r.name and r.quote in speaker_of and not firm_attribution(r):
+            groups[r.article, r.name].append(r.quote)
+    for (_article, name), quotes in groups.items():
+        to = {speaker_of[q][0] for q in quotes if q in corrected}
+        if len(to) != 1 or any(q in confirmed for q in quotes):
+            continue
+        (target,) = to
+        n = sum(q in corrected for q in quotes)
+        for q in quotes:
+            if q not in corrected and speaker_of[q][0] != target:
+                speaker_of[q] = (
+                    target,
+                    f"{name!r} in this article is {names[target].name} in the other reports of {n} of its quotes",
+                )
+                moved = True
+    return moved

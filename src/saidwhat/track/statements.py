@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .words import STOPWORDS, fold, match_words, numbers, surface_words
+from .words import _WORD_RE, STOPWORDS, fold, match_words, numbers, surface_words
 
 #: A word in more quotes than this is too common to propose a match.
 MAX_POSTING = 200
@@ -356,3 +356,98 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+#: A clause boundary inside a sentence: , ; : or a dash, or a bare "and" / "but".
+_CLAUSE_PUNCT = re.compile(r"[,;:–—]|\s-{1,2}\s")
+_CLAUSE_WORDS = frozenset({"and", "but"})
+#: Fewest words on each side of a clause cut.
+MIN_CLAUSE_WORDS = 3
+#: Share of each wording found in the other, in runs, for a report to be that clause (or sentence).
+CLAUSE_MATCH = 0.75
+
+
+_QUOTED = re.compile(r"[“\"]([^“”\"]+)(?:[”\"]|$)|(?<!\w)‘([^‘’]+)(?:’(?!\w)|$)")
+
+
+def verbatim_part(text: str) -> str:
+    """The speaker's own words in a reported quote: its longest quoted fragment, else all of it.
+
+    'The coalition is "laying the groundwork" for the "isolation" of Raqqa' is the reporter's
+    sentence around the speaker's three words; other outlets print those words inside a longer
+    quotation, so they, not the paraphrase, show which statement is reported.
+    """
+    frags = [m.group(1) or m.group(2) for m in _QUOTED.finditer(text)]
+    frags = [f.strip() for f in frags if f and f.strip()]
+    if not frags:
+        return text
+    longest = max(frags, key=lambda f: len(match_words(f)))
+    return longest if len(match_words(longest)) < len(match_words(text)) else text
+
+
+def _words_at(text: str) -> list[tuple[str, int, int]]:
+    """``match_words`` with the character span of the printed word each one comes from."""
+    out: list[tuple[str, int, int]] = []
+    for m in _WORD_RE.finditer(text):
+        out.extend((w, m.start(), m.end()) for w in match_words(m.group()))
+    return out
+
+
+def split_clauses(texts: Sequence[str], articles: Sequence[str]) -> list[list[int]]:
+    """Where to cut each sentence piece so that clauses other reports quote apart stand alone.
+
+    One outlet prints "There will be overlap, and that is part of our plan" where another quotes
+    "Yes, there will be overlap." and "And that is part of our plan ..." as sentences of their own:
+    the sentence holds two statements. A piece is cut at a clause boundary (, ; : a dash, or a bare
+    "and" / "but") when the clauses on both sides are each reported on their own elsewhere. One side
+    alone is no evidence: outlets often quote only the first half of a sentence. Returns, per piece,
+    the character offsets (into its text) where a new piece starts; most pieces get none.
+    """
+    located = [_words_at(t) for t in texts]
+    words = [[w for w, _s, _e in ws] for ws in located]
+    bounds: list[list[int]] = []  # word indexes where a clause starts
+    for t, ws in zip(texts, located, strict=True):
+        b = []
+        for k in range(MIN_CLAUSE_WORDS, len(ws) - MIN_CLAUSE_WORDS + 1):
+            gap = t[ws[k - 1][2] : ws[k][1]]
+            if _CLAUSE_PUNCT.search(gap) or (ws[k][0] in _CLAUSE_WORDS and ws[k - 1][1] != ws[k][1]):
+                b.append(k)
+        bounds.append(b)
+    # only a piece that begins a sentence shows where a statement begins: "and we are deeply
+    # concerned ..." is the rest of a sentence its outlet interrupted with "he said"
+    starts_sentence = [next((c.isupper() for c in t if c.isalpha()), False) for t in texts]
+
+    def runs(i: int) -> list[tuple[int, int]]:
+        edges = [0, *bounds[i], len(words[i])]
+        return [(x, y) for n, x in enumerate(edges) for y in edges[n + 1 :]]
+
+    met: dict[tuple[int, int], set[str]] = defaultdict(set)  # (piece, boundary) -> sides reported
+    for i, j in candidate_pairs(words):
+        if articles[i] == articles[j]:
+            continue
+        for a, b in ((i, j), (j, i)):
+            if not bounds[a] or not starts_sentence[b] or containment(words[a], words[b]) >= CLAUSE_MATCH:
+                continue  # a report of the whole sentence is no evidence that it holds two statements
+            # the other piece reports a clause on its own when it is that clause, or opens with it
+            theirs = [words[b][:y] for x, y in runs(b) if x == 0 and y >= MIN_CLAUSE_WORDS]
+            for x, y in runs(a):
+                if (x, y) == (0, len(words[a])) or y - x < MIN_CLAUSE_WORDS:
+                    continue
+                mine = words[a][x:y]
+                if any(
+                    numbers(mine) == numbers(other)
+                    and containment(mine, other) >= CLAUSE_MATCH
+                    and containment(other, mine) >= CLAUSE_MATCH
+                    for other in theirs
+                ):
+                    if x > 0:
+                        met[a, x].add("R")
+                    if y < len(words[a]):
+                        met[a, y].add("L")
+    cuts: list[list[int]] = [[] for _ in texts]
+    for (a, k), sides in met.items():
+        if sides == {"L", "R"}:
+            cuts[a].append(located[a][k][1])
+    for c in cuts:
+        c.sort()
+    return cuts
