@@ -108,11 +108,13 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
             att = resolve(c.subject, c.mention, offset, ents, c.mention.start if c.mention else c.position)
         elif c.follows is not None and id(c.follows) in resolved:
             prev = resolved[id(c.follows)]
+            # the mention is the one that named the speaker whose words go on (as news corpora
+            # annotate a continuation's source)
             att = Attribution(
                 name=prev.name,
                 kind=prev.kind,
                 role=prev.role,
-                mention=None,
+                mention=prev.mention,
                 confidence=round(prev.confidence * 0.8, 3),
                 evidence=("continues previous speaker",),
             )
