@@ -127,3 +127,14 @@ def test_a_courtesy_title_keeps_two_people_with_one_surname_apart():
     )
     q = statement(text, "the library would open on Sundays")
     assert q.attribution.name != "Peter Ostrova"
+
+
+def test_a_hyphenated_title_is_a_description_not_a_name():
+    """ "the FAO Director-General" names a title; it resolves to the person who holds it."""
+    text = (
+        "Marta Okonjo-Vale, the FAO Director-General, opened the grain talks on Monday.\n\n"
+        "“No harvest will be left to rot,” the FAO Director-General said.\n"
+    )
+    (quote,) = [q for q in saidwhat.extract(text) if "harvest" in q.text_of(text)]
+    assert quote.attribution.name == "Marta Okonjo-Vale"
+    assert quote.attribution.kind == "person" and quote.attribution.role == "FAO Director General"

@@ -243,6 +243,9 @@ def guess_entities(doc: Doc, common: set[str] | frozenset[str] = frozenset()) ->
         # a title inside the run ends what comes before it: "Pennsylvania Gov. Ed Rendell"
         cut = max((k for k, t in enumerate(toks[:-1]) if t.lower_.strip(".") in HONORIFICS | _TITLES), default=-1)
         toks = toks[cut + 1 :]
+        # the rest of a hyphenated title ("Director-General", "Secretary-General") is no name
+        while toks and (not toks[0].text.strip("-–") or (cut >= 0 and toks[0].lower_ in HONORIFICS | _TITLES)):
+            toks = toks[1:]
         if not toks or len(toks) > 6:
             continue
         words = {t.lower_.strip(".") for t in toks}

@@ -594,6 +594,17 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
     return resolve_one(subj, mention, ents, pos)
 
 
+def _hyphenated_title(tok: Token) -> bool:
+    """The last part of a title written with a hyphen: "Director-General", "Secretary-General"."""
+    doc = tok.doc
+    return (
+        tok.i >= 2
+        and doc[tok.i - 1].text == "-"
+        and not doc[tok.i - 1].whitespace_
+        and doc[tok.i - 2].lower_ in PERSON_NOUNS | HONORIFICS
+    )
+
+
 def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> Attribution:
     evidence: list[str] = []
     # a name: the person entity the head token belongs to
@@ -615,6 +626,13 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     titled = subj.lower_ in PERSON_NOUNS and not any(
         c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" and c.lower_ not in PERSON_NOUNS for c in subj.children
     )
+    if _hyphenated_title(subj):
+        # "the WHO Director-General": a title, whatever organization's acronym comes with it
+        titled = not any(
+            c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" and c.lower_ not in PERSON_NOUNS | HONORIFICS
+            for c in subj.children
+            if (c.i < subj.i - 2 or c.i > subj.i) and not (c.text.isupper() and len(c.text) > 1)
+        )
     if titled:
         ent_type = ""  # "Judge", "Lawmaker": a capitalised description, not a name
     elif ent_type == "PERSON" or subj.pos_ == "PROPN":
@@ -739,6 +757,8 @@ def _described(ents: Entities, subj: Token, pos: int) -> Person | None:
     of its other words ("the Florida senator"); among equals, the one in view most recently."""
     words = role_words(" ".join(t.text for t in subj.subtree if not t.is_punct and t.i <= subj.i))
     head = _ABBREVIATIONS.get(subj.lower_, subj.lower_)
+    if _hyphenated_title(subj):
+        head = subj.doc[subj.i - 2].lower_  # "Director-General": the director, not a general
     recent: dict[int, int] = {}
     for epos, key, kind, _ in ents.events:
         if kind == "person" and epos < pos:
