@@ -138,3 +138,14 @@ def test_a_hyphenated_title_is_a_description_not_a_name():
     (quote,) = [q for q in saidwhat.extract(text) if "harvest" in q.text_of(text)]
     assert quote.attribution.name == "Marta Okonjo-Vale"
     assert quote.attribution.kind == "person" and quote.attribution.role == "FAO Director General"
+
+
+
+def test_a_name_set_off_by_commas_is_not_the_speaker():
+    """The parser can make an apposition a second subject ("Okafor, speaking alongside the head
+    of the dockers' union, Tomas Reyes, added that …"); the sentence's subject still speaks."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / "harbour-strike.txt").read_text(encoding="utf-8")
+    (quote,) = [q for q in saidwhat.extract(text) if q.text_of(text).startswith("talks on pay")]
+    assert quote.attribution.name == "Ines Okafor"

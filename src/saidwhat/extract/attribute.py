@@ -194,7 +194,22 @@ def _nearest_subject(verb: Token) -> Token | None:
         return None
     if len(subjects) == 1:
         return subjects[0]
-    return min(subjects, key=lambda c: abs(verb.i - c.i))
+    # "Doe, speaking beside the union's head, Roe, added …": a name set off by commas on both
+    # sides is an apposition the parser made a second subject, not the speaker
+    first = min(x.i for x in subjects)
+    free = [c for c in subjects if c.i == first or not _set_off(c)]
+    return min(free or subjects, key=lambda c: abs(verb.i - c.i))
+
+
+def _set_off(tok: Token) -> bool:
+    """Whether a phrase stands between commas ("…, Tomas Reyes, …"), its own comma included."""
+    doc = tok.doc
+    left, right = tok.left_edge.i, tok.right_edge.i
+    if doc[left].text != ",":
+        left -= 1
+    if doc[right].text != ",":
+        right += 1
+    return left >= 0 and doc[left].text == "," and right < len(doc) and doc[right].text == ","
 
 
 def mention_of(subj: Token, offset: int, text: str) -> Span | None:
