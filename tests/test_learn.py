@@ -307,3 +307,31 @@ def test_a_rule_content_takes_the_tagger_end_only_at_a_clause_end():
     assert _fit_ends([rule], [(learned_at_comma, 0.5)], 0.7, text) == [rule]  # scored too low
     learned_mid_phrase = cand(text.index(" new budget"), "learned")
     assert _fit_ends([rule], [(learned_mid_phrase, 0.9)], 0.7, text) == [rule]
+
+
+def test_feature_encoder_gives_the_ids_of_the_feature_strings(learned_pipeline):
+    """Extraction encodes features off integer arrays; training from strings: the same ids."""
+    from saidwhat.extract import prepare
+    from saidwhat.extract.names import guess_entities, lowercase_words
+    from saidwhat.learn.features import FeatureEncoder, quotation_spans, token_features
+    from saidwhat.learn.tagger import encode
+
+    tagger = learned_pipeline.tagger
+    encoder = FeatureEncoder(tagger.vocabs)
+    example = (Path(__file__).resolve().parent.parent / "examples" / "harbour-strike.txt").read_text(encoding="utf-8")
+    texts = [example, UNSEEN, *(_article(k)["text"] for k in range(6))]
+    paragraphs = 0
+    for text in texts * 2:  # the second time from the encoder's memo
+        prep = prepare(Article(id="x", text=text))
+        docs = learned_pipeline.nlp.pipe(
+            [text[prep.paragraphs[i].start : prep.paragraphs[i].end] for i in prep.selected]
+        )
+        common = lowercase_words(text)
+        for pi, doc in zip(prep.selected, docs, strict=True):
+            doc = guess_entities(doc, common)
+            para = prep.paragraphs[pi]
+            quoted, marks = quotation_spans(prep.quotations, para.start, para.end)
+            want = encode(token_features(doc, para.start, quoted, marks), tagger.vocabs)
+            assert np.array_equal(encoder(doc, para.start, quoted, marks), want)
+            paragraphs += 1
+    assert paragraphs > 20

@@ -167,3 +167,25 @@ def test_segments_and_diff():
         ("-", "the"),
         ("=", "work"),
     )
+
+
+def test_an_outlet_relaying_a_person_gives_way_to_the_person():
+    """An article that credits a magazine with words other reports give to a person: the
+    person's, and the magazine's other relayed words in that article go the same way."""
+
+    def rec(qid, text, name, kind, article, mention, how="name"):
+        return QuoteRecord(qid, text, name, kind, None, article, article, article, "2031-05-02", 0, None, how, mention)
+
+    first = "Every one of these titles was won on the practice courts at dawn"
+    second = "My sister taught me to lose before she taught me to win"
+    recs = [
+        rec("a1", first, "Harbour Weekly", "organization", "a", 10),
+        rec("a2", second, "Harbour Weekly", "organization", "a", 10, "continues previous speaker"),
+        rec("b1", first, "Lena", "person", "b", 5),
+        rec("c1", second, None, "unknown", "c", None, None),
+    ]
+    t = track(recs)
+    lena = t.speaker_of["b1"][0]
+    assert t.speaker_of["a1"][0] == lena  # the person outvotes the outlet that relays her
+    assert t.speaker_of["a2"][0] == lena  # the outlet's other relay through the same mention follows
+    assert t.speaker_of["c1"][0] == lena  # and so does the statement's unattributed report

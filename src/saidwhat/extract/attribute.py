@@ -31,6 +31,7 @@ _CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "dep", "paratax
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"}
 _STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "parataxis", "relcl"}
 MIN_QUOTE_WORDS = 4
+_CUT_DEPS = {"relcl", "acl", "advcl", "dobj", "ccomp", "xcomp", "parataxis"}
 
 
 @dataclass(slots=True)
@@ -98,38 +99,124 @@ def is_cue(tok: Token) -> bool:
 
 def subject_of(tok: Token) -> Token | None:
     """The speaker's head token for a cue: its subject, or its head's for participles."""
+    return speaker_of(tok)[0]
+
+
+def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
+    """The speaker's head token for a cue, and the token that names the speaker at the cue when it
+    is another: the relative pronoun of "Ms. Doe, who said …" speaks for "Doe" (news corpora
+    annotate the pronoun as the source; its antecedent gives the name)."""
     if tok.lower_ == "according":
         for c in tok.children:
             if c.lower_ == "to":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
-                return objs[0] if objs else None
-        return None
+                return (objs[0], None) if objs else (None, None)
+        return None, None
     cur: Token | None = tok
     for _ in range(3):
         assert cur is not None
-        subj = next((c for c in cur.children if c.dep_ in _SUBJECT_DEPS), None)
+        subj = _nearest_subject(cur)
         if subj is not None:
             if subj.dep_ == "nsubjpass" and cur.lemma_ not in ("quote", "report"):
-                return None
+                return None, None
             if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
-                return cur.head
-            return subj
+                return cur.head, subj
+            return _past_dateline(subj), None
         agent = next((c for c in cur.children if c.dep_ == "agent"), None)
         if agent is not None:
             objs = [g for g in agent.children if g.dep_ == "pobj"]
-            return objs[0] if objs else None
+            return (objs[0], None) if objs else (None, None)
         if cur.dep_ == "relcl":
-            return cur.head
+            return cur.head, None
+        if (
+            cur.dep_ == "acl"
+            and cur.tag_ in ("VBG", "VBD", "VBZ", "VBP")
+            and cur.head.pos_ in ("PROPN", "NOUN")
+            and not any(c.dep_ == "mark" for c in cur.children)
+        ):
+            # "Ms. Doe, a former mayor, calling him …", "a petition demanding …": the noun a participle
+            # hangs on speaks (not "concern that … was encouraging …", a clause the parser hung there)
+            return cur.head, None
         if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
-            return None
+            return _name_before(tok), None
+        if cur.dep_ == "advcl" and cur.head.dep_ == "ROOT" and cur.head.pos_ in ("PROPN", "NOUN"):
+            # "Doe defended the plan, calling it …" with "Doe" misread as the sentence's root
+            return cur.head, None
         cur = cur.head
-    return None
+    return None, None
+
+
+def _past_dateline(subj: Token) -> Token:
+    """The subject after a dateline the parser took for it: "KELVALE (AP) – Mayor Jane Doe said"."""
+    doc, sent = subj.doc, subj.sent
+    if subj.i - sent.start > 3:
+        return subj
+    close = next((t for t in doc[subj.i : min(sent.end, subj.i + 6)] if t.text == ")"), None)
+    if close is None or close.i + 1 >= sent.end or doc[close.i + 1].text not in ("–", "—", "--", "-"):
+        return subj
+    dash = doc[close.i + 1]
+    head = None
+    for t in doc[dash.i + 1 : sent.end]:
+        if t.pos_ in ("VERB", "AUX") or t.is_punct:
+            break
+        if t.pos_ in ("PROPN", "NOUN"):
+            head = t
+    return head or subj
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A name written right before a finite verb the parser gave no subject ("Sen. Jane Doe (D-MA)
+    said …" with the name read as an appositive of an earlier noun)."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    if doc[i].text == ")":
+        while i > 0 and doc[i].text != "(" and verb.i - i < 8:
+            i -= 1
+        i -= 1
+    if i < 0 or doc[i].pos_ != "PROPN" or doc[i].is_quote:
+        return None
+    return doc[i]
+
+
+def _nearest_subject(verb: Token) -> Token | None:
+    """The verb's subject; of two (a dateline or place the parser also made a subject: "MACAU
+    (Reuters) – … donor Sheldon Adelson said"), the one nearest the verb. A proper noun right before
+    a verb with no subject, parsed as its compound ("“…,” Doe notes"), is its subject."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if not subjects:
+        before = verb.i - 1
+        if before >= 0:
+            prev = verb.doc[before]
+            if prev.head is verb and prev.dep_ == "compound" and prev.pos_ == "PROPN":
+                return prev
+        return None
+    if len(subjects) == 1:
+        return subjects[0]
+    # "Doe, speaking beside the union's head, Roe, added …": a name set off by commas on both
+    # sides is an apposition the parser made a second subject, not the speaker
+    first = min(x.i for x in subjects)
+    free = [c for c in subjects if c.i == first or not _set_off(c)]
+    return min(free or subjects, key=lambda c: abs(verb.i - c.i))
+
+
+def _set_off(tok: Token) -> bool:
+    """Whether a phrase stands between commas ("…, Tomas Reyes, …"), its own comma included."""
+    doc = tok.doc
+    left, right = tok.left_edge.i, tok.right_edge.i
+    if doc[left].text != ",":
+        left -= 1
+    if doc[right].text != ",":
+        right += 1
+    return left >= 0 and doc[left].text == "," and right < len(doc) and doc[right].text == ","
 
 
 def mention_of(subj: Token, offset: int, text: str) -> Span | None:
     toks = [t for t in subj.subtree]
-    # keep the noun phrase: cut relative clauses that run after the head
-    cut = [t for t in subj.children if t.dep_ in ("relcl", "acl") and t.i > subj.i]
+    # keep the noun phrase: cut relative clauses that run after the head (and, for a name the parser
+    # made the root of its sentence, the rest of the sentence)
+    cut = [t for t in subj.children if t.i > subj.i and (t.dep_ in _CUT_DEPS or t.pos_ in ("VERB", "AUX"))]
     if cut:
         stop = min(c.left_edge.i for c in cut)
         toks = [t for t in toks if t.i < stop]
@@ -306,8 +393,9 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             if t.lower_ == "according":
                 to = next(c for c in t.children if c.lower_ == "to")
                 cue = Span(cue.start, offset + to.idx + len(to.text))
-            subj = subject_of(t)
-            mention = mention_of(subj, offset, text) if subj is not None else None
+            subj, relative = speaker_of(t)
+            named = relative if relative is not None else subj
+            mention = mention_of(named, offset, text) if named is not None else None
             content, rule = clause_content(t, offset, text)
             if content is not None:
                 content = _within_quotation(content, quotes, text)
@@ -590,6 +678,23 @@ def place_quotations(
                 )
             )
             continue
+        label = _speaker_label(text, q) if q.words(text) >= MIN_QUOTE_WORDS else None
+        if label is not None:
+            result.append(
+                Candidate(
+                    content=list(q.spans),
+                    kind="direct",
+                    cue=Span(label.end, label.end + 1),
+                    subject=None,
+                    mention=label,
+                    rule="label",
+                    position=q.start,
+                    paragraph=qpara,
+                    quotations=[q],
+                    byline=label.text_of(text),
+                )
+            )
+            continue
         colon = next(
             (c for c in pending_colon if c.position < q.start and 0 <= qpara - c.paragraph <= 1),
             None,
@@ -634,6 +739,30 @@ def place_quotations(
 
 # “…” ― Jane Doe, 34, of Leeds  (a quotation signed after a dash, as in vox pops)
 _DASH_BYLINE = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*((?:[A-Z][\w’'.-]*[^\S\n]?){1,4})(?=[,.\n]|$)")
+
+
+# Jane Doe: ‘We Will Win’  /  … - Jane Doe: “…”  (a speaker named before a colon, as headlines and
+# digests write it; "Doe on the Budget:" names the topic after the speaker)
+_LABEL = re.compile(
+    r"(?:^|(?<=\n)|(?<=\s[-–—]\s))[^\S\n]*"
+    r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.)[^\S\n]+){0,4}[A-Z][\w’'.-]*)"
+    r"(?:[^\S\n]+(?:on|to|about|at|in)[^\S\n]+[^:\n]{1,80})?:[^\S\n]"
+)
+_NOT_LABELS = {"update", "note", "watch", "video", "photos", "related", "read", "breaking", "transcript", "source"}
+
+
+def _speaker_label(text: str, q: Quotation) -> Span | None:
+    """The speaker label before a quotation on its line ("Doe: ‘…’"), if there is one."""
+    line_start = text.rfind("\n", 0, q.outer.start) + 1
+    labels = list(_LABEL.finditer(text, line_start, q.outer.start))
+    m = labels[-1] if labels else None
+    if m is None or m.group(1).split()[0].lower().strip(".") in _NOT_LABELS:
+        return None
+    between = text[m.end() : q.outer.start]
+    # the quotation follows the colon, perhaps after a few words of the headline ("Doe: Smith’s ‘…’")
+    if len(between) > 60 or any(ch in between for ch in "“”\"‘"):
+        return None
+    return Span(m.start(1), m.end(1))
 
 
 def _paragraph_index(paragraphs: list[Span]):

@@ -25,6 +25,8 @@ FACTORY = "saidwhat_attribute_table"
 COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 ARRAY_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
 WRITABLE = {"POS", "MORPH", "LEMMA", "TAG", "DEP"}
+#: Distinct token rows remembered with their starting rules; past this the memory starts afresh.
+MAX_MEMO = 200_000
 
 
 class UnsupportedPattern(ValueError):
@@ -83,6 +85,8 @@ class AttributeTable:
         self.by_tag: dict[int, list[tuple]] = {}
         self.by_lower: dict[int, list[tuple]] = {}
         self.rest: list[tuple] = []
+        #: attribute values of a token → the rules that can start there (see ``_starting_at``)
+        self.starting: dict[tuple[int, ...], list[tuple]] = {}
         # The tag map (a fine tag alone gives POS and MORPH) covers nearly every token: when all
         # of it comes before the exceptions, it is applied to whole arrays and only the
         # exceptions are matched token by token.
@@ -119,6 +123,16 @@ class AttributeTable:
                 else:
                     self.rest.append(rule)
 
+    def _starting_at(self, row: list[int]) -> list[tuple]:
+        """The rules whose first token accepts a token with these attribute values, in the order
+        they are tried (remembered per distinct row: most tokens are common words)."""
+        out = []
+        for rules in (self.by_tag.get(row[0], ()), self.by_lower.get(row[1], ()), self.rest):
+            for rule in rules:
+                if all(test(row[column]) for column, test in rule[1][0]):
+                    out.append(rule)
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if not n:
@@ -134,26 +148,30 @@ class AttributeTable:
             known = numpy.array([hit is not None for hit in found], dtype=bool)[where.ravel()]
             current[known] = mapped[known]
             doc.from_array([POS, MORPH], current)
-        by_tag, by_lower, rest = self.by_tag, self.by_lower, self.rest
-        empty: list[tuple] = []
+        starting = self.starting
+        if len(starting) > MAX_MEMO:
+            starting.clear()
         matches = []
         for i, row in enumerate(rows):
-            for rules in (by_tag.get(row[0], empty), by_lower.get(row[1], empty), rest):
-                for rule in rules:
-                    specs = rule[1]
-                    if i + len(specs) > n:
-                        continue
-                    ok = True
-                    for j, spec in enumerate(specs):
-                        values = rows[i + j]
-                        for column, test in spec:
-                            if not test(values[column]):
-                                ok = False
-                                break
-                        if not ok:
+            key = tuple(row)
+            rules = starting.get(key)
+            if rules is None:
+                rules = starting[key] = self._starting_at(row)
+            for rule in rules:
+                specs = rule[1]
+                if i + len(specs) > n:
+                    continue
+                ok = True
+                for j in range(1, len(specs)):
+                    values = rows[i + j]
+                    for column, test in specs[j]:
+                        if not test(values[column]):
+                            ok = False
                             break
-                    if ok:
-                        matches.append((rule[0], i, rule[2], rule[3]))
+                    if not ok:
+                        break
+                if ok:
+                    matches.append((rule[0], i, rule[2], rule[3]))
         matches.sort(key=lambda m: (m[0], m[1]))  # later patterns win, as in spaCy's ruler
         for _, i, attrs, index in matches:
             token = doc[i + index]

@@ -42,6 +42,19 @@ _ORG_WORDS = ORG_NOUNS | {
     "news",
     "journal",
     "press",
+    # the mastheads of papers, magazines and sites ("Elite Daily reports …")
+    "daily",
+    "herald",
+    "tribune",
+    "gazette",
+    "telegraph",
+    "magazine",
+    "weekly",
+    "chronicle",
+    "insider",
+    "courier",
+    "examiner",
+    "dispatch",
     "network",
     "house",
     "senate",
@@ -67,12 +80,8 @@ _ORG_WORDS = ORG_NOUNS | {
     "radio",
     "television",
     "tv",
-    "magazine",
     "review",
-    "tribune",
-    "herald",
     "guardian",
-    "telegraph",
     "reuters",
     "politico",
     "cnn",
@@ -234,6 +243,9 @@ def guess_entities(doc: Doc, common: set[str] | frozenset[str] = frozenset()) ->
         # a title inside the run ends what comes before it: "Pennsylvania Gov. Ed Rendell"
         cut = max((k for k, t in enumerate(toks[:-1]) if t.lower_.strip(".") in HONORIFICS | _TITLES), default=-1)
         toks = toks[cut + 1 :]
+        # the rest of a hyphenated title ("Director-General", "Secretary-General") is no name
+        while toks and (not toks[0].text.strip("-–") or (cut >= 0 and toks[0].lower_ in HONORIFICS | _TITLES)):
+            toks = toks[1:]
         if not toks or len(toks) > 6:
             continue
         words = {t.lower_.strip(".") for t in toks}

@@ -67,11 +67,12 @@ class Entities:
     events: list[tuple[int, object, str, int]] = field(default_factory=list)
     common: set[str] | None = None  # words the article also writes in lower case: not name parts
     headline_end: int = 0
+    title_end: int = 0  # the end of a first line in headline capitals
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
 
-    def add_person(self, tokens: list[str], pos: int, *, weight: int = 1) -> Person | None:
+    def add_person(self, tokens: list[str], pos: int, *, weight: int = 1, gender: str | None = None) -> Person | None:
         toks = [t.rstrip(",") for t in tokens if t not in ("’s", "'s")]
         toks = self.strip_titles(toks)
         while toks and toks[-1].lower().strip(".,") in NAME_SUFFIXES:
@@ -79,16 +80,19 @@ class Entities:
         if not toks or not toks[-1][:1].isupper() or len(toks) > 4:
             return None
         key = tuple(t.lower() for t in toks)
+        gender = gender or (given_name_gender(toks[0]) if len(toks) > 1 else None)
         for i, p in enumerate(self.persons):
             pk = tuple(t.lower() for t in p.tokens)
             if pk[-1] == key[-1] and _compatible(pk, key):
+                if gender and p.gender and gender != p.gender:
+                    continue  # "Mrs. Clinton" and "Bill Clinton" are two people
                 if len(key) > len(pk):
                     p.tokens = tuple(toks)
                     p.name = " ".join(toks)
-                    p.gender = p.gender or given_name_gender(toks[0])
+                p.gender = p.gender or gender
                 self.note(pos, i, "person", weight)
                 return p
-        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos, gender=given_name_gender(toks[0]))
+        p = Person(name=" ".join(toks), tokens=tuple(toks), first=pos, gender=gender)
         self.persons.append(p)
         self.note(pos, len(self.persons) - 1, "person", weight)
         return p
@@ -129,19 +133,23 @@ class Entities:
         key = name_key(tokens)
         if not key:
             return None
+        # "Mrs. Doe" is not "John Doe"
+        gender = next((_GENDER[t.lower().strip(".")] for t in tokens if t.lower().strip(".") in _GENDER), None)
         best = None
         for p in self.persons:
             pk = tuple(t.lower() for t in p.tokens)
+            if gender and p.gender and p.gender != gender:
+                continue
             if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
                 if best is None or len(p.tokens) > len(best.tokens):
                     best = p
         if best is None or len(best.tokens) == 1 or (len(key) > 1 and len(best.tokens) <= len(key)):
-            found = self.expand_from_text(tokens)
+            found = self.expand_from_text(tokens, gender=gender)
             if found is not None:
                 return found
         return best
 
-    def expand_from_text(self, tokens: list[str]) -> Person | None:
+    def expand_from_text(self, tokens: list[str], *, gender: str | None = None) -> Person | None:
         """A fuller form of a surname anywhere in the text ("Lynch" → "Loretta E. Lynch")."""
         key = [t for t in tokens if t.lower().strip(".") not in HONORIFICS]
         if not key:
@@ -152,12 +160,18 @@ class Entities:
             if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
                 continue
             form = tuple(self.strip_titles([*m.group(1).split(), *surname.split()]))
+            if m.start() < self.title_end and (
+                len(form) > 3 or any(t.lower() in (self.common or ()) for t in form[:-1])
+            ):
+                continue  # "Doe Hints Smith" in a headline in capitals: not a fuller form of "Smith"
+            if gender and given_name_gender(form[0]) not in (None, gender):
+                continue
             if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
                 forms[form] = forms.get(form, 0) + 1
         if not forms:
             return None
         form = max(forms, key=lambda f: (forms[f], len(f)))
-        return self.add_person(list(form), self.text.find(" ".join(form)), weight=0)
+        return self.add_person(list(form), self.text.find(" ".join(form)), weight=0, gender=gender)
 
     def salient(self, pos: int, kinds: tuple[str, ...] = ("person",), *, gender: str | None = None) -> str | None:
         """The most recent person (or organization) in view before ``pos``, subjects and speakers first."""
@@ -300,17 +314,23 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
     first_line = text.split("\n", 1)[0]
     if first_line and not first_line.rstrip().endswith((".", "!", "?", "”", '"')):
         ents.headline_end = len(first_line)  # a headline's capitals are not names
+    headline = len(first_line) if ents.headline_end or _title_case(first_line) else 0
+    ents.title_end = headline
+    body = text[headline:]
     for offset, doc in docs:
         for ent in doc.ents:
             pos = offset + ent.start_char
             if ents.quoted(pos):
                 continue
-            weight = 2 if ent.root.dep_ in ("nsubj", "nsubjpass") else 1
+            if pos < headline and ent.label_ == "PERSON" and len(ent) > 2 and _ent_name(ent) not in body:
+                continue  # "Doe Blasts Smith": a run of headline capitals, not a name the article uses
+            weight = _weight(ent)
             if ent.label_ == "PERSON":
                 if not all(t.pos_ == "PROPN" or t.is_punct or len(t.text) <= 2 for t in ent):
                     continue
                 toks = _ent_name(ent).split()
-                person = ents.add_person(toks, pos, weight=weight)
+                honor = ent[0].nbor(-1).lower_.strip(".") if ent[0].i > 0 else ""
+                person = ents.add_person(toks, pos, weight=weight, gender=_GENDER.get(honor))
                 if person is not None:
                     _learn_roles(person, ent, doc)
             elif ent.label_ in ("ORG", "GPE"):
@@ -333,24 +353,65 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
     return ents
 
 
+def _weight(ent: SpacySpan) -> int:
+    """2 for the subject of a main clause, the person a later "he" most likely means; 1 otherwise,
+    also for a subject inside reported words ("Doe said Smith had lied": Doe stays in view)."""
+    root = ent.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return 1
+    verb = root.head
+    return 2 if verb.dep_ in ("ROOT", "conj") or verb.head is verb else 1
+
+
+def _title_case(line: str) -> bool:
+    """Whether a line is written in headline capitals ("Mayor Says Bridge Will Reopen")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _scan_text(ents: Entities) -> None:
     """Mentions and appositives of known people in paragraphs that were never parsed (regex only)."""
     text = ents.text
-    seen = {(pos, key) for pos, key, kind, _ in ents.events if kind == "person"}
+    seen: dict[object, list[int]] = {}  # where each person was already noted
+    for pos, key, kind, _ in ents.events:
+        if kind == "person":
+            seen.setdefault(key, []).append(pos)
     for i, p in enumerate(list(ents.persons)):
         if len(p.tokens) < 2:
             continue
         surname = re.escape(p.tokens[-1])
-        for m in re.finditer(r"\b" + surname + r"\b", text):
-            if ents.quoted(m.start()) or any(abs(pos - m.start()) < 40 and key == i for pos, key in seen):
+        given = r"(?:" + r"\s+".join(re.escape(t) for t in p.tokens[:-1]) + r"\s+)?"
+        noted = seen.get(i, ())
+        for m in re.finditer(r"\b" + given + surname + r"\b", text):
+            if ents.quoted(m.start()) or any(abs(pos - m.start()) < 40 for pos in noted):
                 continue
-            start_of_sentence = m.start() == 0 or text[max(0, m.start() - 2) : m.start()].strip() in ("", ".", "\n")
+            # a name opening its sentence is nearly always its subject ("Jane Doe is thanking …")
+            before = text[max(0, m.start() - 3) : m.start()].rstrip(" ")
+            start_of_sentence = not before or before.endswith(("\n", ".", "”", '"', "?", "!"))
             ents.note(m.start(), i, "person", 2 if start_of_sentence else 1)
-        full = re.escape(" ".join(p.tokens))
-        for m in re.finditer(full + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),", text):
-            _add_role(p, re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", m.group(1)))
-        for m in re.finditer(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + full + r"\b", text):
-            _add_role(p, m.group(1))
+        # an appositive needs the full name next to a comma: most names have none, and then the
+        # patterns below (costly to compile, one pair per person) cannot match
+        name = " ".join(p.tokens)
+        full = re.escape(name)
+        if name + "," in text:
+            for m in re.finditer(full + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),", text):
+                _add_role(p, re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", m.group(1)))
+        if _after_comma(text, name):
+            for m in re.finditer(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + full + r"\b", text):
+                _add_role(p, m.group(1))
+
+
+def _after_comma(text: str, name: str) -> bool:
+    """Whether ``name`` occurs after a comma and white space (``,\\s+name``) anywhere in ``text``."""
+    at = text.find(name)
+    while at != -1:
+        k = at
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        if 0 < k < at and text[k - 1] == ",":
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _ent_name(ent: SpacySpan) -> str:
@@ -404,7 +465,44 @@ def _add_role(person: Person, role: str) -> None:
         return  # "all times EDT" is no role
     if role not in person.roles:
         person.roles.append(role)
-    person.words.update(w.lower() for w in _WORD.findall(role) if w.lower() not in _ROLE_STOP)
+    person.words.update(role_words(role))
+
+
+# Abbreviated titles, spelled out so that "the Florida senator" meets "Florida Sen. Jane Doe"
+_ABBREVIATIONS = {
+    "sen": "senator",
+    "gov": "governor",
+    "rep": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "pres": "president",
+    "sec": "secretary",
+    "gen": "general",
+    "lt": "lieutenant",
+    "atty": "attorney",
+    "u.s": "us",
+    "ag": "attorney",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "adviser": "advisor",
+    "democrat": "democratic",
+    "gop": "republican",
+    "front-runner": "frontrunner",
+}
+
+
+def role_words(text: str) -> set[str]:
+    """The content words of a role or a description, lower case, abbreviations spelled out."""
+    out = set()
+    for w in _WORD.findall(text):
+        low = w.lower().strip(".’'")
+        if low.endswith(("’s", "'s")):
+            low = low[:-2]
+        if low and low not in _ROLE_STOP:
+            out.add(_ABBREVIATIONS.get(low, low))
+    return out
 
 
 _ROLE_NOUNS = {
@@ -496,6 +594,17 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
     return resolve_one(subj, mention, ents, pos)
 
 
+def _hyphenated_title(tok: Token) -> bool:
+    """The last part of a title written with a hyphen: "Director-General", "Secretary-General"."""
+    doc = tok.doc
+    return (
+        tok.i >= 2
+        and doc[tok.i - 1].text == "-"
+        and not doc[tok.i - 1].whitespace_
+        and doc[tok.i - 2].lower_ in PERSON_NOUNS | HONORIFICS
+    )
+
+
 def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> Attribution:
     evidence: list[str] = []
     # a name: the person entity the head token belongs to
@@ -517,10 +626,20 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     titled = subj.lower_ in PERSON_NOUNS and not any(
         c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" and c.lower_ not in PERSON_NOUNS for c in subj.children
     )
+    if _hyphenated_title(subj):
+        # "the WHO Director-General": a title, whatever organization's acronym comes with it
+        titled = not any(
+            c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" and c.lower_ not in PERSON_NOUNS | HONORIFICS
+            for c in subj.children
+            if (c.i < subj.i - 2 or c.i > subj.i) and not (c.text.isupper() and len(c.text) > 1)
+        )
     if titled:
         ent_type = ""  # "Judge", "Lawmaker": a capitalised description, not a name
     elif ent_type == "PERSON" or subj.pos_ == "PROPN":
         name_toks = _name_tokens(subj)
+        courtesy = [c.text for c in subj.lefts if c.lower_.strip(".") in _GENDER]
+        if courtesy and name_toks and name_toks[0] not in courtesy:
+            name_toks = courtesy[:1] + name_toks  # "Mrs. Doe": the title tells which Doe
         p = ents.person_by_surname(name_toks, pos) if name_toks else None
         if p is not None and ent_type not in ("", "PERSON") and len(p.tokens) < 2:
             p = None  # an organization or place that only looks like a surname
@@ -560,7 +679,6 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         )
     # a description: match its words to a person's titles and appositives
     head = subj.lemma_.lower()
-    words = {t.lower_ for t in subj.subtree if not t.is_punct and t.lower_ not in _ROLE_STOP and t.i <= subj.i}
     plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_NOUNS
     if plural:
         label = _description(subj)
@@ -587,12 +705,9 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             confidence=0.6,
             evidence=("description", f"{subj.text} → {full}"),
         )
-    best, best_score = None, 0
-    for p in ents.persons:
-        score = len(words & p.words)
-        if score > best_score or (score == best_score and score and best and p.first > best.first and p.first < pos):
-            best, best_score = p, score
-    if best is not None and best_score:
+    best = _described(ents, subj, pos)
+    indefinite = _indefinite(subj)
+    if best is not None:
         return Attribution(
             name=best.name,
             kind="person",
@@ -601,8 +716,14 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             confidence=0.7,
             evidence=("description", f"{subj.text} ~ {best.roles}", best.name),
         )
+    if head in PERSON_NOUNS and indefinite:
+        # "a reporter", "one aide": a new person the article does not name, not the last one named
+        label = _description(subj)
+        return Attribution(
+            name=label or None, kind="person", mention=mention, confidence=0.4, evidence=("description", "unnamed")
+        )
     if head in PERSON_NOUNS:
-        name = ents.salient(pos)
+        name = ents.salient(pos, gender=_NOUN_GENDER.get(head))
         p = ents.person_named(name) if name else None
         if p is not None:
             _add_role(p, _description(subj) or "")
@@ -615,6 +736,44 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             evidence=("description", "salience", str(name)),
         )
     return Attribution(name=None, kind="unknown", mention=mention, confidence=0.3, evidence=("unresolved",))
+
+
+_NOUN_GENDER = {
+    "actress": "f", "actor": "m", "chairwoman": "f", "chairman": "m", "spokeswoman": "f", "spokesman": "m",
+    "congresswoman": "f", "congressman": "m", "businesswoman": "f", "businessman": "m", "mother": "f",
+    "father": "m", "wife": "f", "husband": "m", "daughter": "f", "son": "m", "woman": "f", "man": "m",
+    "queen": "f", "king": "m", "princess": "f", "prince": "m", "assemblywoman": "f", "assemblyman": "m",
+}
+
+
+def _indefinite(subj: Token) -> bool:
+    """ "a spokesman", "another aide", "one official": a description that brings in someone new."""
+    first = next((t for t in subj.lefts), None)
+    return first is not None and first.lower_ in ("a", "an", "another", "one", "some")
+
+
+def _described(ents: Entities, subj: Token, pos: int) -> Person | None:
+    """The person whose titles and appositives hold the description's head noun ("the senator") and most
+    of its other words ("the Florida senator"); among equals, the one in view most recently."""
+    words = role_words(" ".join(t.text for t in subj.subtree if not t.is_punct and t.i <= subj.i))
+    head = _ABBREVIATIONS.get(subj.lower_, subj.lower_)
+    if _hyphenated_title(subj):
+        head = subj.doc[subj.i - 2].lower_  # "Director-General": the director, not a general
+    recent: dict[int, int] = {}
+    for epos, key, kind, _ in ents.events:
+        if kind == "person" and epos < pos:
+            recent[key] = epos  # type: ignore[index]
+    best, best_key = None, None
+    indefinite = _indefinite(subj)
+    for i, p in enumerate(ents.persons):
+        score = len(words & p.words)
+        if not score or (indefinite and (score < 2 or head not in p.words)):
+            continue
+        # the head noun first ("senator"); a relational title ("his Danish counterpart") only by its other words
+        key = (head in p.words, score, i in recent, recent.get(i, -1))
+        if best_key is None or key > best_key:
+            best, best_key = p, key
+    return best
 
 
 def _remember_gender(p: Person | None, pronoun: str) -> None:

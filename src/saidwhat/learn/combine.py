@@ -19,14 +19,15 @@ import re
 from dataclasses import dataclass, replace
 
 import numpy as np
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..extract.attribute import Candidate, attribute_paragraph, place_quotations, subject_of, trim
 from ..extract.names import guess_entities, lowercase_words
 from ..extract.resolve import collect_entities
 from ..model import Quote, Span
-from .features import quotation_spans, token_features
-from .tagger import Tagger, encode
+from .features import quotation_spans
+from .tagger import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +69,28 @@ def runs_of(tags: list[str], probs: np.ndarray, sent_ids: list[int], labels: tup
             p = probs[start:end, col["B-" + cur]] + probs[start:end, col["I-" + cur]]
             out.append(Run(cur, start, end, float(p.mean()), sent_ids[start]))
 
+    # only tagged tokens open or extend runs: a gap of O tags between two of them closes one
+    last = -1
     for i, tag in enumerate(tags):
-        kind = tag[2:] if tag != "O" else None
-        if kind is None or tag.startswith("B-") or kind != cur:
-            close(i)
+        if tag == "O":
+            continue
+        kind = tag[2:]
+        if i != last + 1 or tag.startswith("B-") or kind != cur:
+            close(last + 1)
             cur, start = kind, i
-    close(len(tags))
+        last = i
+    close(last + 1)
     return out
+
+
+def sentence_ids(doc: Doc) -> list[int]:
+    """The number of each token's sentence, as ``doc.sents`` counts them (a sentence starts at
+    every token marked as a start after the first), read off one array."""
+    if not len(doc):
+        return []
+    starts = doc.to_array(SENT_START).astype(np.int64) == 1
+    starts[0] = False
+    return np.cumsum(starts).tolist()
 
 
 def _gap(a: Run, b: Run) -> int:
@@ -116,12 +132,8 @@ def decode(
     quoted: list[Span], *, min_score: float = 0.0,
 ) -> list[tuple[Candidate, float]]:
     """Learned candidates of one paragraph, each with the tagger's confidence in its content."""
-    tags = [labels[i] for i in probs.argmax(axis=1)]
-    sent_of = {}
-    for k, s in enumerate(doc.sents):
-        for t in s:
-            sent_of[t.i] = k
-    runs = runs_of(tags, probs, [sent_of[i] for i in range(len(doc))], labels)
+    tags = [labels[i] for i in probs.argmax(axis=1).tolist()]
+    runs = runs_of(tags, probs, sentence_ids(doc), labels)
     contents = [r for r in runs if r.kind == "CONTENT"]
     cues = [r for r in runs if r.kind == "CUE"]
     sources = [r for r in runs if r.kind == "SOURCE"]
@@ -166,7 +178,7 @@ def decode(
 def tag_paragraph(tagger: Tagger, doc: Doc, offset: int, quotations) -> tuple[np.ndarray, list[Span]]:
     """Tag probabilities for a paragraph's tokens, and the quoted spans inside it."""
     quoted, marks = quotation_spans(quotations, offset, offset + len(doc.text))
-    ids = encode(token_features(doc, offset, quoted, marks), tagger.vocabs)
+    ids = tagger.encoder(doc, offset, quoted, marks)
     return tagger.probabilities(ids), quoted
 
 
@@ -207,7 +219,7 @@ def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> 
         rules.extend(attribute_paragraph(doc, offset, pi, text, quotes))
         probs, quoted = tag_paragraph(tagger, doc, offset, quotes)
         learned.extend(decode(doc, offset, pi, text, probs, tagger.tags, quoted))
-        positions.extend(offset + t.idx for t in doc)
+        positions.extend((doc.to_array(IDX).astype(np.int64) + offset).tolist())
         content_p.extend((probs[:, b] + probs[:, i]).tolist())
         cue_p.extend((probs[:, bc] + probs[:, ic]).tolist())
     rules = place_quotations(rules, prep.quotations, text, prep.paragraphs)

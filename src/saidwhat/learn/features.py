@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import numpy as np
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc, Token
 
 from ..extract.lexicon import BELIEF_VERBS, CUE_VERBS, SPEECH_VERBS
@@ -23,14 +25,7 @@ _MAX_CLIMB = 6
 
 
 def _lex(tok: Token) -> str:
-    lemma = tok.lemma_.lower()
-    if lemma in SPEECH_VERBS or tok.lower_ == "according":
-        return "speech"
-    if lemma in BELIEF_VERBS:
-        return "belief"
-    if lemma in CUE_VERBS:
-        return "cue"
-    return "-"
+    return _lex_of(tok.lemma_.lower(), tok.lower_)
 
 
 def _path(tok: Token) -> str:
@@ -51,17 +46,11 @@ def _path(tok: Token) -> str:
 
 
 def _shape(tok: Token) -> str:
-    shape = tok.shape_
-    return shape if len(shape) <= 4 else shape[:2] + shape[-2:]
+    return _short_shape(tok.shape_)
 
 
 def _dist(tok: Token) -> str:
-    d = tok.head.i - tok.i
-    if d == 0:
-        return "0"
-    sign = "+" if d > 0 else "-"
-    d = abs(d)
-    return sign + ("1" if d == 1 else "2" if d == 2 else "3-5" if d <= 5 else "6-10" if d <= 10 else "far")
+    return _dist_of(tok.head.i - tok.i)
 
 
 def _covers(spans: list[Span]):
@@ -119,3 +108,138 @@ def quotation_spans(quotations, start: int, end: int) -> tuple[list[Span], list[
         marks.append(Span(q.outer.start, q.spans[0].start))
         marks.append(Span(q.spans[-1].end, q.outer.end))
     return inside, marks
+
+
+#: What the encoder reads off a paragraph, in one array.
+_ATTRS = (LOWER, SHAPE, TAG, DEP, ENT_IOB, ENT_TYPE, LEMMA, HEAD, SENT_START, IDX)
+_IOB = ("", "I", "O", "B")
+#: Memo entries (one per distinct word, shape, lemma...) kept before starting afresh.
+_MAX_MEMO = 1_000_000
+
+
+def _dist_of(d: int) -> str:
+    if d == 0:
+        return "0"
+    sign = "+" if d > 0 else "-"
+    d = abs(d)
+    return sign + ("1" if d == 1 else "2" if d == 2 else "3-5" if d <= 5 else "6-10" if d <= 10 else "far")
+
+
+def _inside(pos: np.ndarray, spans: list[Span]) -> np.ndarray:
+    """``pos in any span`` for each position (spans never overlap each other)."""
+    if not spans:
+        return np.zeros(len(pos), dtype=bool)
+    ordered = sorted(spans)
+    starts = np.array([sp.start for sp in ordered])
+    ends = np.array([sp.end for sp in ordered])
+    k = np.searchsorted(starts, pos, side="right") - 1
+    return (k >= 0) & (pos < ends[np.maximum(k, 0)])
+
+
+class FeatureEncoder:
+    """``encode(token_features(doc, ...), vocabs)`` at a fraction of the cost, for extraction.
+
+    The token attributes are read as one integer array per paragraph, and each distinct value (a
+    word, a tag, a lemma, a branch below a reporting word) is turned into its feature id once and
+    remembered, instead of building every feature string for every token. Training keeps
+    ``token_features``, whose strings make the vocabularies; a test checks both give the same ids.
+    """
+
+    def __init__(self, vocabs: dict[str, dict[str, int]]) -> None:
+        self.vocabs = vocabs
+        self.memo: dict[str, dict] = {}
+        self._reset()
+        self._dist = {d: vocabs["dist"].get(_dist_of(d), 0) for d in range(-11, 12)}
+        self._edge = [vocabs["edge"].get(e, 0) for e in ("S", "E", "-")]
+        self._quote = [vocabs["quote"].get(q, 0) for q in ("mark", "in", "out")]
+
+    def _reset(self) -> None:
+        self.memo = {name: {} for name in ("word", "shape", "tag", "dep", "ent", "lex", "head", "path")}
+
+    def _ids(self, name: str, keys: list, string_of) -> list[int]:  # type: ignore[no-untyped-def]
+        memo = self.memo[name]
+        out = list(map(memo.get, keys))
+        if None in out:
+            for i, key in enumerate(keys):
+                if out[i] is None:
+                    value = memo.get(key)
+                    out[i] = memo[key] = string_of(key) if value is None else value
+        return out
+
+    def __call__(self, doc: Doc, offset: int, quoted: list[Span], marks: list[Span]) -> np.ndarray:
+        n = len(doc)
+        if not n:
+            return np.zeros((0, len(FEATURES)), dtype=np.int64)
+        if sum(len(m) for m in self.memo.values()) > _MAX_MEMO:
+            self._reset()
+        v, strings = self.vocabs, doc.vocab.strings
+        array = doc.to_array(list(_ATTRS))
+        lower, shape, tag, dep, iob, ent, lemma = array[:, :7].T.tolist()
+        signed = array[:, 7:].view(np.int64)
+        heads = (signed[:, 0] + np.arange(n)).tolist()
+        rel = signed[:, 0].tolist()
+        sent_start = signed[:, 1].tolist()
+
+        word_ids = self._ids("word", lower, lambda h: v["word"].get(strings[h], 0))
+        shape_ids = self._ids("shape", shape, lambda h: v["shape"].get(_short_shape(strings[h]), 0))
+        tag_ids = self._ids("tag", tag, lambda h: v["tag"].get(strings[h], 0))
+        dep_ids = self._ids("dep", dep, lambda h: v["dep"].get(strings[h], 0))
+        ent_ids = self._ids(
+            "ent",
+            list(zip(iob, ent, strict=True)),
+            lambda k: v["ent"].get(f"{_IOB[k[0]]}-{strings[k[1]]}" if k[1] else "O", 0),
+        )
+        lex = self._ids(
+            "lex", list(zip(lemma, lower, strict=True)), lambda k: _lex_of(strings[k[0]].lower(), strings[k[1]])
+        )
+        lex_ids = [v["lex"].get(x, 0) for x in lex]
+        head_ids = self._ids("head", [lemma[h] for h in heads], lambda h: v["word"].get(strings[h].lower(), 0))
+
+        # the branch below the nearest reporting word, climbing at most _MAX_CLIMB heads (the root
+        # is its own head: climbing from it stays there and ends "far", as in _path)
+        path_keys: list = []
+        for i in range(n):
+            if lex[i] != "-":
+                path_keys.append("self")
+                continue
+            child, cur, key = i, heads[i], "far"
+            for depth in range(1, _MAX_CLIMB + 1):
+                if lex[cur] != "-":
+                    key = (dep[child], "L" if child < cur else "R", min(depth, 4))
+                    break
+                child, cur = cur, heads[cur]
+            path_keys.append(key)
+        path_ids = self._ids(
+            "path",
+            path_keys,
+            lambda k: v["path"].get(k if isinstance(k, str) else f"{strings[k[0]]}:{k[1]}:{k[2]}", 0),
+        )
+        dist = self._dist
+        dist_ids = [dist[-11 if d < -11 else 11 if d > 11 else d] for d in rel]
+        s, e, o = self._edge
+        edge_ids = [s if sent_start[i] > 0 else e if i + 1 == n or sent_start[i + 1] > 0 else o for i in range(n)]
+        pos = offset + array[:, 9].astype(np.int64)
+        in_mark, in_quote = _inside(pos, marks), _inside(pos, quoted)
+        mark_id, in_id, out_id = self._quote
+        quote_ids = np.where(in_mark, mark_id, np.where(in_quote, in_id, out_id))
+
+        out = np.empty((n, len(FEATURES)), dtype=np.int64)
+        columns = (word_ids, shape_ids, tag_ids, dep_ids, ent_ids, quote_ids, lex_ids, head_ids, path_ids, dist_ids)
+        for j, col in enumerate((*columns, edge_ids)):
+            out[:, j] = col
+        return out
+
+
+def _short_shape(shape: str) -> str:
+    return shape if len(shape) <= 4 else shape[:2] + shape[-2:]
+
+
+def _lex_of(lemma: str, lower: str) -> str:
+    """``_lex`` given a token's lower-cased lemma and lower-case form."""
+    if lemma in SPEECH_VERBS or lower == "according":
+        return "speech"
+    if lemma in BELIEF_VERBS:
+        return "belief"
+    if lemma in CUE_VERBS:
+        return "cue"
+    return "-"

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .features import FEATURES, TAGS
+from .features import FEATURES, TAGS, FeatureEncoder
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ class Tagger:
         self.meta = meta
         self.vocabs: dict[str, dict[str, int]] = meta["vocabs"]
         self.tags: tuple[str, ...] = tuple(meta["tags"])
+        #: a paragraph's features → ids, as ``encode(token_features(...))`` gives them
+        self.encoder = FeatureEncoder(self.vocabs)
         w = {k: v.astype(np.float32) for k, v in weights.items()}
         self.embeddings = [w[f"emb.{name}.weight"] for name in FEATURES]
         self.proj_w = w["proj.weight"].T.copy()

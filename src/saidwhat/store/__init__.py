@@ -252,18 +252,18 @@ class Database:
         texts = dict(self.db.query("SELECT key, text FROM articles"))
         rows = self.db.query(
             "SELECT q.id, q.spans, q.speaker_name, q.speaker_kind, q.role, a.key, a.doc_id, a.outlet, a.date, q.text, "
-            "q.evidence "
+            "q.evidence, q.mention_start "
             "FROM quotes q JOIN articles a ON a.key = q.article ORDER BY a.key, q.position"
         )
         sentences = []
-        for qid, spans, name, kind, role, key, doc_id, outlet, date, qtext, evidence in rows:
+        for qid, spans, name, kind, role, key, doc_id, outlet, date, qtext, evidence, mention in rows:
             for s, e in segments(texts[key], [tuple(x) for x in json.loads(spans)]):
-                sentences.append((s, e, qid, name, kind, role, key, doc_id, outlet, date, qtext, evidence))
+                sentences.append((s, e, qid, name, kind, role, key, doc_id, outlet, date, qtext, evidence, mention))
         cuts = split_clauses([texts[x[6]][x[0] : x[1]] for x in sentences], [x[6] for x in sentences])
         records: list[QuoteRecord] = []
         pieces: dict[str, tuple[str, int, int]] = {}
         n_piece: Counter[str] = Counter()
-        for (s0, e0, qid, name, kind, role, key, doc_id, outlet, date, qtext, evidence), cut in zip(
+        for (s0, e0, qid, name, kind, role, key, doc_id, outlet, date, qtext, evidence, mention), cut in zip(
             sentences, cuts, strict=True
         ):
             how = (json.loads(evidence) or [None])[0]
@@ -274,7 +274,9 @@ class Database:
                 pid = f"{qid}/{n_piece[qid]}"
                 n_piece[qid] += 1
                 pieces[pid] = (qid, s, e)
-                records.append(QuoteRecord(pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext, how))
+                records.append(
+                    QuoteRecord(pid, text[s:e], name, kind, role, key, doc_id, outlet, date, s, qtext, how, mention)
+                )
         t = track(records, pins=pins)
         by_piece = {r.quote: r for r in records}
         _join_lone_pieces(t, pieces, by_piece, texts)

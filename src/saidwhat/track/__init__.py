@@ -45,6 +45,7 @@ class QuoteRecord:
     position: int
     quote_text: str | None = None  # the whole quotation this piece belongs to
     how: str | None = None  # how the extractor found the speaker (its first evidence item)
+    mention: int | None = None  # where the article names the speaker (start offset), if it does
 
 
 @dataclass(slots=True)
@@ -92,6 +93,7 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
             speaker_of.get(r.quote, (None, ""))[0],
             (r.date or "~", r.outlet or "~", r.doc_id, r.position),
             strong=firm_attribution(r),
+            person=r.kind != "organization",
         )
         for r in records
     ]
@@ -102,18 +104,22 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
     confirmed: set[str] = set()  # quotes whose speaker other articles' reports of the statement agree on
     # A quote its article leaves unattributed, or attributes weakly, takes the speaker of the
     # statement it reports, as the other outlets attribute it.
+    given = {q: sid for q, (sid, _) in speaker_of.items()}  # as each article itself attributes them
+    inherited: set[str] = set()  # quotes their article leaves unattributed, given their statement's speaker
     for c in clusters:
         if c.speaker is None:
             continue
         for q in c.quotes:
             if q not in speaker_of:
+                inherited.add(q)
                 speaker_of[q] = (
                     c.speaker,
                     f"unattributed in its article; the same statement is "
                     f"attributed to {names[c.speaker].name} elsewhere",
                 )
             elif speaker_of[q][0] == c.speaker:
-                if len({article_of[x] for x in c.quotes}) > 1:
+                # confirmed by another article's own attribution, not by a quote left unattributed there
+                if any(article_of[x] != article_of[q] and given.get(x) == c.speaker for x in c.quotes):
                     confirmed.add(q)
             else:
                 corrected[q] = speaker_of[q][0]
@@ -129,6 +135,19 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
             now = Counter(speaker_of[q][0] for q in c.quotes if q in speaker_of)
             if c.speaker is not None and now and c.speaker not in now:
                 clusters[k] = dataclasses.replace(c, speaker=now.most_common(1)[0][0])
+            elif c.speaker is not None and now and any(q in inherited for q in c.quotes):
+                own = Counter(speaker_of[q][0] for q in c.quotes if q in speaker_of and q not in inherited)
+                if own and c.speaker not in own:
+                    clusters[k] = dataclasses.replace(c, speaker=own.most_common(1)[0][0])
+            if clusters[k].speaker != c.speaker:
+                # the unattributed quotes of that statement follow it
+                for q in c.quotes:
+                    if q in inherited:
+                        speaker_of[q] = (
+                            clusters[k].speaker,
+                            f"unattributed in its article; the same statement is "
+                            f"attributed to {names[clusters[k].speaker].name} elsewhere",
+                        )
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     outlets: dict[str, Counter[str]] = defaultdict(Counter)
     for r in records:
@@ -157,11 +176,14 @@ def _follow_corrections(
     article's reading, the quotes no other outlet reports move too. Firm attributions are left alone.
     """
     moved = False
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    groups: dict[tuple[str, str, int | None], list[str]] = defaultdict(list)
     for r in records:
         if r.name and r.quote in speaker_of and not firm_attribution(r):
-            groups[r.article, r.name].append(r.quote)
-    for (_article, name), quotes in groups.items():
+            # an outlet or an office relays different people at different places: one mention
+            # at a time; a person's wrong name is one mistake repeated wherever the name is used
+            where = r.mention if r.kind == "organization" else None
+            groups[r.article, r.name, where].append(r.quote)
+    for (_article, name, _where), quotes in groups.items():
         to = {speaker_of[q][0] for q in quotes if q in corrected}
         if len(to) != 1 or any(q in confirmed for q in quotes):
             continue

@@ -49,6 +49,7 @@ class QuoteItem:
     speaker: str | None  # speaker entity id; None when unknown
     order: tuple  # sort key of its appearance: (date or "~", outlet, article id, position)
     strong: bool = True  # False: the attribution is too weak to keep the quote out of a cluster
+    person: bool = True  # False: the speaker is an organization, which speaks through people
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +217,11 @@ def cluster_statements(items: Sequence[QuoteItem]) -> tuple[list[Cluster], list[
         sid = "st-" + hashlib.sha1(items[first].id.encode()).hexdigest()[:12]
         speaker = clusters.speaker(root)
         if speaker is None:  # no firm attribution: the weak ones vote, one vote per article
-            votes = Counter(s for s, _ in {(items[i].speaker, items[i].order[2]) for i in members if items[i].speaker})
+            voters = {(items[i].speaker, items[i].order[2], items[i].person) for i in members if items[i].speaker}
+            if any(person for _, _, person in voters):
+                # an outlet or an office relaying words that other reports give to a person
+                voters = {v for v in voters if v[2]}
+            votes = Counter(s for s, _, _ in voters)
             ranked = votes.most_common(2)
             if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 speaker = ranked[0][0]  # a tie leaves the statement's speaker open
