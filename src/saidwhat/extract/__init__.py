@@ -79,14 +79,21 @@ def _split_long(text: str, paras: list[Span]) -> list[Span]:
     return out
 
 
-def assemble(prep: Prepared, docs: list, *, fast: bool = False) -> list[Quote]:
-    """Attribute and resolve, given the parsed selected paragraphs (in ``prep.selected`` order)."""
+def parsed_context(prep: Prepared, docs: list, *, fast: bool = False) -> tuple[list, Entities]:
+    """The parsed selected paragraphs as (offset, doc) pairs, and the article's people and
+    organizations (``fast``: names read off the parse first, as the NER would give them)."""
     text = prep.article.text
     if fast:
         common = lowercase_words(text)
         docs = [guess_entities(doc, common) for doc in docs]
     parsed = [(prep.paragraphs[i].start, doc) for i, doc in zip(prep.selected, docs, strict=True)]
-    ents = collect_entities(text, parsed, [s for q in prep.quotations for s in q.spans])
+    return parsed, collect_entities(text, parsed, [s for q in prep.quotations for s in q.spans])
+
+
+def assemble(prep: Prepared, docs: list, *, fast: bool = False) -> list[Quote]:
+    """Attribute and resolve, given the parsed selected paragraphs (in ``prep.selected`` order)."""
+    text = prep.article.text
+    parsed, ents = parsed_context(prep, docs, fast=fast)
     cands: list[Candidate] = []
     for (offset, doc), pi in zip(parsed, prep.selected, strict=True):
         para = prep.paragraphs[pi]

@@ -23,8 +23,6 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..extract.attribute import Candidate, attribute_paragraph, place_quotations, subject_of, trim
-from ..extract.names import guess_entities, lowercase_words
-from ..extract.resolve import collect_entities
 from ..model import Quote, Span
 from .features import quotation_spans
 from .tagger import Tagger
@@ -200,12 +198,10 @@ class Found:
 def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> Found:
     """Rule and learned candidates of one article (``fast``: read names off the parse first, as the
     rules-only pipeline does; that also gives the tagger the entity features it was trained on)."""
+    from ..extract import parsed_context
+
     text = prep.article.text
-    if fast:
-        common = lowercase_words(text)
-        docs = [guess_entities(doc, common) for doc in docs]
-    parsed = [(prep.paragraphs[i].start, doc) for i, doc in zip(prep.selected, docs, strict=True)]
-    ents = collect_entities(text, parsed, [s for q in prep.quotations for s in q.spans])
+    parsed, ents = parsed_context(prep, docs, fast=fast)
     rules: list[Candidate] = []
     learned: list[tuple[Candidate, float]] = []
     positions: list[int] = []
