@@ -149,3 +149,22 @@ def test_a_name_set_off_by_commas_is_not_the_speaker():
     text = (Path(__file__).resolve().parent.parent / "examples" / "harbour-strike.txt").read_text(encoding="utf-8")
     (quote,) = [q for q in saidwhat.extract(text) if q.text_of(text).startswith("talks on pay")]
     assert quote.attribution.name == "Ines Okafor"
+
+
+def test_a_label_line_names_the_next_quotation_speaker():
+    """Digests and live blogs put the speaker on a line of their own before the quotation."""
+    text = (
+        "The results were shown on Wednesday.\n\n"
+        "Remarks from the Harbour Director General Ines Okafor:\n\n"
+        "“This is a day the port will remember for a long time.”\n\n"
+        "Tomas Reyes (head of the union):\n\n"
+        "“We have waited for this for years and we are glad.”\n\n"
+        "Update:\n\n"
+        "“Nothing more will be said on this today by anyone.”\n"
+    )
+    quotes = saidwhat.extract(text)
+    by_text = {q.text_of(text)[:12]: q.attribution for q in quotes}
+    assert by_text["This is a da"].name == "Ines Okafor"
+    assert by_text["This is a da"].mention.text_of(text) == "Ines Okafor"
+    assert by_text["We have wait"].name == "Tomas Reyes"
+    assert by_text["Nothing more"].evidence[0] != "byline"  # "Update:" names nobody

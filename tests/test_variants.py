@@ -18,7 +18,7 @@ from saidwhat import open_db
 VARIANTS = SHARED / "data" / "variants"
 SCORER = SHARED / "tools" / "score_tracking.py"
 
-FLOORS = {"quote_recall": 0.97, "statement_f1": 0.93, "speaker_f1": 0.94, "merged_people_max": 0}
+FLOORS = {"quote_recall": 0.97, "statement_f1": 0.93, "speaker_f1": 0.945, "merged_people_max": 0}
 
 
 @pytest.mark.shared

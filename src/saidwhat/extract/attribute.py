@@ -19,8 +19,10 @@ from ..model import Span
 from .lexicon import (
     BELIEF_VERBS,
     CUE_VERBS,
+    HONORIFICS,
     OBJECT_VERB_PARTICLES,
     OBJECT_VERBS,
+    PERSON_NOUNS,
     SPEECH_VERBS,
 )
 from .quotations import ALL_MARKS, Quotation
@@ -756,6 +758,8 @@ def _speaker_label(text: str, q: Quotation) -> Span | None:
     line_start = text.rfind("\n", 0, q.outer.start) + 1
     labels = list(_LABEL.finditer(text, line_start, q.outer.start))
     m = labels[-1] if labels else None
+    if m is None and not text[line_start : q.outer.start].strip():
+        return _label_line_before(text, line_start)
     if m is None or m.group(1).split()[0].lower().strip(".") in _NOT_LABELS:
         return None
     between = text[m.end() : q.outer.start]
@@ -763,6 +767,41 @@ def _speaker_label(text: str, q: Quotation) -> Span | None:
     if len(between) > 60 or any(ch in between for ch in "“”\"‘"):
         return None
     return Span(m.start(1), m.end(1))
+
+
+#: A line of its own that names who speaks next: "Jane Doe (chair of the board):",
+#: "Remarks from the Harbour Commissioner Ines Okafor:". The name is the capitalised run before the colon.
+_LABEL_LINE = re.compile(
+    r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.)[^\S\n]+){0,5}[A-Z][\w’'.-]*)[^\S\n]*(?:\([^()\n]{1,60}\))?[^\S\n]*:[^\S\n]*$"
+)
+
+
+def _label_line_before(text: str, line_start: int) -> Span | None:
+    """The name on a short line that ends with a colon, right before a quotation's paragraph."""
+    end = line_start - 1
+    while end > 0 and text[end - 1] in " \t\n":
+        end -= 1
+    start = text.rfind("\n", 0, end) + 1
+    if end <= start or end - start > 100:
+        return None
+    m = _LABEL_LINE.search(text, start, end)
+    if m is None:
+        return None
+    # the name opens the line, or follows a short lead-in ("Remarks from the …"); not a sentence
+    # ending in a colon ("Delgado said on Friday:")
+    lead = text[start : m.start(1)].split()
+    if lead and (len(lead) > 3 or lead[-1].lower() not in ("from", "by", "the", "of")):
+        return None
+    words = list(re.finditer(r"\S+", m.group(1)))
+    # titles and acronyms before the name are not the name ("CERN Director General Rolf Heuer")
+    titled = HONORIFICS | PERSON_NOUNS
+    cut = max((k for k, w in enumerate(words[:-1]) if w.group().lower().strip(".") in titled), default=-1)
+    keep = words[cut + 1 :]
+    while len(keep) > 1 and keep[0].group().isupper():
+        keep = keep[1:]
+    if keep[0].group().lower().strip(".") in _NOT_LABELS:
+        return None
+    return Span(m.start(1) + keep[0].start(), m.start(1) + keep[-1].end())
 
 
 def _paragraph_index(paragraphs: list[Span]):
