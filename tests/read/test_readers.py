@@ -103,6 +103,15 @@ def test_compressed_text_article(tmp_path: Path):
     assert art == Article(id="story", text="“Yes,” she said.")
 
 
+def test_json_lines_in_a_file_of_no_telling_suffix_are_records(tmp_path: Path):
+    """As on standard input, a first line holding a JSON object makes a file JSON Lines."""
+    (tmp_path / "batch.in").write_bytes(jsonl_bytes(RECORDS[:2]))
+    (tmp_path / "brace.in").write_text("{not a record, a text\n", encoding="utf-8")
+    (tmp_path / "note.txt").write_bytes(jsonl_bytes(RECORDS[:1]))  # .txt is always text
+    got = list(read_sources([str(tmp_path / n) for n in ("batch.in", "brace.in", "note.txt")]))
+    assert [a.id for a in got] == ["a1", RECORDS[1]["id"], "brace", "note"]
+
+
 def test_jsonl_metadata_fields(tmp_path: Path):
     path = tmp_path / "records.jsonl"
     path.write_bytes(

@@ -12,6 +12,7 @@ gzip, bz2 or zstd.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -37,6 +38,7 @@ from .sources import (
     CSV_SUFFIXES,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    KNOWN_SUFFIXES,
     PARQUET_SUFFIXES,
     WARC_SUFFIXES,
     ReadStats,
@@ -162,7 +164,7 @@ def _read_path(
         # fastwarc decompresses gzip per record itself, which lets it resynchronise after damage
         with open_binary(name, stats, decompress=split_suffix(name)[1] == "bz2") as stream:
             yield from read_warc(stream, name=name)
-    elif suffix in JSONL_SUFFIXES or suffix in CSV_SUFFIXES:
+    elif suffix in JSONL_SUFFIXES or suffix in CSV_SUFFIXES or (suffix not in KNOWN_SUFFIXES and _looks_jsonl(name)):
         with open_binary(name, stats) as stream:
             lines = text_lines(stream)
             if suffix in CSV_SUFFIXES:
@@ -190,6 +192,23 @@ def _read_path(
                 yield article
         else:
             yield Article(id=_file_article_id(name), text=text)
+
+
+def _looks_jsonl(name: str) -> bool:
+    """Whether a file with no telling suffix holds JSON Lines articles, as standard input is told:
+    its first line is a JSON object."""
+    try:
+        with open_binary(name) as stream:
+            head = stream.read(65536)
+    except OSError:
+        return False
+    first = head.lstrip().split(b"\n", 1)[0]
+    if not first.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return len(head) == 65536  # a first line longer than the peek: still a JSON object, by its start
 
 
 def _file_article_id(name: str) -> str:
