@@ -662,38 +662,26 @@ def place_quotations(
         if id(q) in claimed:
             continue
         qpara = para_of(q.start)
+        # a name after a dash ("“…” — Jane Doe") or on a label before the quotation ("Doe: “…”")
         dash = _DASH_BYLINE.match(text, q.outer.end)
         if dash is not None:
-            name = Span(dash.start(1), dash.end(1))
+            name, cue, rule = Span(dash.start(1), dash.end(1)), Span(dash.start(), dash.start(1)), "dash"
+        else:
+            name = _speaker_label(text, q) if q.words(text) >= MIN_QUOTE_WORDS else None
+            cue, rule = (Span(name.end, name.end + 1) if name else None), "label"
+        if name is not None:
             result.append(
                 Candidate(
                     content=list(q.spans),
                     kind="direct",
-                    cue=Span(dash.start(), dash.start(1)),
+                    cue=cue,
                     subject=None,
                     mention=name,
-                    rule="dash",
+                    rule=rule,
                     position=q.start,
                     paragraph=qpara,
                     quotations=[q],
                     byline=name.text_of(text),
-                )
-            )
-            continue
-        label = _speaker_label(text, q) if q.words(text) >= MIN_QUOTE_WORDS else None
-        if label is not None:
-            result.append(
-                Candidate(
-                    content=list(q.spans),
-                    kind="direct",
-                    cue=Span(label.end, label.end + 1),
-                    subject=None,
-                    mention=label,
-                    rule="label",
-                    position=q.start,
-                    paragraph=qpara,
-                    quotations=[q],
-                    byline=label.text_of(text),
                 )
             )
             continue

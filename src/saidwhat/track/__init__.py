@@ -112,11 +112,7 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
         for q in c.quotes:
             if q not in speaker_of:
                 inherited.add(q)
-                speaker_of[q] = (
-                    c.speaker,
-                    f"unattributed in its article; the same statement is "
-                    f"attributed to {names[c.speaker].name} elsewhere",
-                )
+                speaker_of[q] = (c.speaker, _taken_from_statement(names[c.speaker]))
             elif speaker_of[q][0] == c.speaker:
                 # confirmed by another article's own attribution, not by a quote left unattributed there
                 if any(article_of[x] != article_of[q] and given.get(x) == c.speaker for x in c.quotes):
@@ -130,24 +126,15 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
                     f"of the same statement (this article: {names[speaker_of[q][0]].name})",
                 )
     if _follow_corrections(records, speaker_of, corrected, confirmed, names):
-        # a statement whose quotes all moved goes with them
+        # a statement whose own quotes all moved goes with them, and so do its unattributed reports
         for k, c in enumerate(clusters):
-            now = Counter(speaker_of[q][0] for q in c.quotes if q in speaker_of)
-            if c.speaker is not None and now and c.speaker not in now:
-                clusters[k] = dataclasses.replace(c, speaker=now.most_common(1)[0][0])
-            elif c.speaker is not None and now and any(q in inherited for q in c.quotes):
-                own = Counter(speaker_of[q][0] for q in c.quotes if q in speaker_of and q not in inherited)
-                if own and c.speaker not in own:
-                    clusters[k] = dataclasses.replace(c, speaker=own.most_common(1)[0][0])
-            if clusters[k].speaker != c.speaker:
-                # the unattributed quotes of that statement follow it
-                for q in c.quotes:
-                    if q in inherited:
-                        speaker_of[q] = (
-                            clusters[k].speaker,
-                            f"unattributed in its article; the same statement is "
-                            f"attributed to {names[clusters[k].speaker].name} elsewhere",
-                        )
+            own = Counter(speaker_of[q][0] for q in c.quotes if q in speaker_of and q not in inherited)
+            if c.speaker is None or not own or c.speaker in own:
+                continue
+            clusters[k] = dataclasses.replace(c, speaker=own.most_common(1)[0][0])
+            for q in c.quotes:
+                if q in inherited:
+                    speaker_of[q] = (clusters[k].speaker, _taken_from_statement(names[clusters[k].speaker]))
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     outlets: dict[str, Counter[str]] = defaultdict(Counter)
     for r in records:
@@ -159,6 +146,10 @@ def track(records: Sequence[QuoteRecord], *, pins: dict[str, Pin] | None = None)
         if r.outlet:
             outlets[sid][r.outlet] += 1
     return Tracking(entities, speaker_of, clusters, links, dict(roles), dict(outlets))
+
+
+def _taken_from_statement(entity: Entity) -> str:
+    return f"unattributed in its article; the same statement is attributed to {entity.name} elsewhere"
 
 
 def _follow_corrections(
