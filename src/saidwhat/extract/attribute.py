@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from ..model import Span
@@ -366,15 +367,39 @@ def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
     return any(s.start <= pos < s.end for q in quotes for s in q.spans)
 
 
+_MAY_CUE: dict[int, bool] = {}  # a lemma's or a word's hash -> whether it can be a cue at all
+
+
+def _may_cue(doc: Doc) -> list[int]:
+    """Indices of the tokens whose lemma is a cue verb's, or that read "according": the only ones
+    ``is_cue`` can accept, found from the token arrays without making a Token for every word."""
+    strings = doc.vocab.strings
+    out = []
+    for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        for h in (lemma, lower):
+            ok = _MAY_CUE.get(h)
+            if ok is None:
+                word = strings[h].lower()
+                ok = _MAY_CUE[h] = word in CUE_VERBS or word in ("accord", "according")
+            if ok:
+                out.append(i)
+                break
+    return out
+
+
 def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes: list[Quotation]) -> list[Candidate]:
     """Candidates of one parsed paragraph; ``quotes`` are the quotations that overlap it."""
     out: list[Candidate] = []
     alone: list[Quotation] = []  # a quotation that made up the whole previous sentence, still unclaimed
+    may_cue = _may_cue(doc)
     for sent in doc.sents:
         s_start, s_end = offset + sent.start_char, offset + sent.end_char
         s_quotes = [q for q in quotes if q.start < s_end and s_start < q.end]
-        outside = [t for t in sent if not _in_quotation(offset + t.idx, quotes) and not t.is_punct]
-        cues = [t for t in sent if is_cue(t) and not _in_quotation(offset + t.idx, quotes)]
+        cues = [
+            t
+            for t in (doc[i] for i in may_cue if sent.start <= i < sent.end)
+            if is_cue(t) and not _in_quotation(offset + t.idx, quotes)
+        ]
         if s_quotes and s_quotes[0].outer.start <= s_start + 1:
             frame = [t for t in _frame_cue(sent, s_quotes[0], offset, quotes) if t not in cues]
             cues = sorted(cues + frame, key=lambda t: t.i)
@@ -387,7 +412,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
         if cues and alone and not [q for q in s_quotes if q.outer.start < offset + cues[0].idx]:
             s_quotes = alone + s_quotes  # “Why now?” she asked.  (the parser split at the question mark)
         alone = []
-        if not outside and s_quotes and not cues:
+        if s_quotes and not cues and all(t.is_punct or _in_quotation(offset + t.idx, quotes) for t in sent):
             alone = s_quotes[:1]
         found: list[Candidate] = []
         for t in cues:

@@ -173,13 +173,6 @@ def decode(
     return out
 
 
-def tag_paragraph(tagger: Tagger, doc: Doc, offset: int, quotations) -> tuple[np.ndarray, list[Span]]:
-    """Tag probabilities for a paragraph's tokens, and the quoted spans inside it."""
-    quoted, marks = quotation_spans(quotations, offset, offset + len(doc.text))
-    ids = tagger.encoder(doc, offset, quoted, marks)
-    return tagger.probabilities(ids), quoted
-
-
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     return any(x.overlaps(y) for x in a.content for y in b.content)
 
@@ -209,11 +202,17 @@ def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> 
     cue_p: list[float] = []
     b, i = tagger.tags.index("B-CONTENT"), tagger.tags.index("I-CONTENT")
     bc, ic = tagger.tags.index("B-CUE"), tagger.tags.index("I-CUE")
+    features, quoted_in = [], []
     for (offset, doc), pi in zip(parsed, prep.selected, strict=True):
         para = prep.paragraphs[pi]
         quotes = [q for q in prep.quotations if q.start < para.end and para.start < q.end]
         rules.extend(attribute_paragraph(doc, offset, pi, text, quotes))
-        probs, quoted = tag_paragraph(tagger, doc, offset, quotes)
+        quoted, marks = quotation_spans(quotes, offset, offset + len(doc.text))
+        features.append(tagger.encoder(doc, offset, quoted, marks))
+        quoted_in.append(quoted)
+    # one pass of the network over the whole article: the same probabilities as paragraph by paragraph
+    all_probs = tagger.probabilities_many(features)
+    for (offset, doc), pi, probs, quoted in zip(parsed, prep.selected, all_probs, quoted_in, strict=True):
         learned.extend(decode(doc, offset, pi, text, probs, tagger.tags, quoted))
         positions.extend((doc.to_array(IDX).astype(np.int64) + offset).tolist())
         content_p.extend((probs[:, b] + probs[:, i]).tolist())

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -54,9 +53,17 @@ class Tagger:
         self.embeddings = [w[f"emb.{name}.weight"] for name in FEATURES]
         self.proj_w = w["proj.weight"].T.copy()
         self.proj_b = w["proj.bias"]
-        # Conv1d weight (out, in, 3) → one (in, out) matrix per kernel position
+        # the projection of the concatenated embeddings is the sum of each table's rows projected:
+        # project every table once here, then a token costs a row look-up per feature, not a product
+        self.projected = []
+        at = 0
+        for emb in self.embeddings:
+            self.projected.append(emb @ self.proj_w[at : at + emb.shape[1]])
+            at += emb.shape[1]
+        # Conv1d weight (out, in, 3) → one (3 * in, out) matrix: the kernel's three positions side
+        # by side, so a layer is one product over the three shifted copies of its input
         self.convs = [
-            (d, [w[f"convs.{i}.weight"][:, :, k].T.copy() for k in range(3)], w[f"convs.{i}.bias"])
+            (d, np.concatenate([w[f"convs.{i}.weight"][:, :, k].T for k in range(3)]), w[f"convs.{i}.bias"])
             for i, d in enumerate(meta["dilations"])
         ]
         self.out_w = w["out.weight"].T.copy()
@@ -85,33 +92,56 @@ class Tagger:
 
     def probabilities(self, ids: np.ndarray) -> np.ndarray:
         """(tokens, tags) probabilities for one paragraph's encoded features."""
-        # a paragraph's matrices are small: waking BLAS threads costs more than they save (17x
-        # slower on two busy cores), so the products run on the calling thread
-        with _blas().limit(limits=1, user_api="blas"):
-            return self._probabilities(ids)
+        return self.probabilities_many([ids])[0]
 
-    def _probabilities(self, ids: np.ndarray) -> np.ndarray:
-        n = len(ids)
-        if n == 0:
-            return np.zeros((0, len(self.tags)), dtype=np.float32)
-        x = np.concatenate([emb[ids[:, j]] for j, emb in enumerate(self.embeddings)], axis=1)
-        h = np.maximum(x @ self.proj_w + self.proj_b, 0.0)
-        for d, kernels, bias in self.convs:
-            pad = np.zeros((d, h.shape[1]), dtype=np.float32)
-            hp = np.concatenate([pad, h, pad])
-            y = bias + hp[0:n] @ kernels[0] + hp[d : d + n] @ kernels[1] + hp[2 * d : 2 * d + n] @ kernels[2]
-            h = h + np.maximum(y, 0.0)
+    def probabilities_many(self, batch: list[np.ndarray]) -> list[np.ndarray]:
+        """``probabilities`` of several paragraphs at once, each as if alone.
+
+        The paragraphs run as one matrix with zero rows between them, as wide as the widest
+        dilation and put back to zero after every layer, so no convolution reads across from one
+        paragraph into the next: one pass of a few large products instead of many small ones.
+        """
+        # small matrices: waking BLAS threads costs more than they save (17x slower on two busy
+        # cores), so the products run on the calling thread
+        from ..extract import one_blas_thread
+
+        with one_blas_thread():
+            return self._probabilities(batch)
+
+    def _probabilities(self, batch: list[np.ndarray]) -> list[np.ndarray]:
+        gap = max((d for d, _, _ in self.convs), default=0)
+        starts, rows, at = [], [], gap
+        for ids in batch:
+            starts.append(at)
+            at += len(ids) + gap
+        n = at
+        if n == gap:
+            return [np.zeros((0, len(self.tags)), dtype=np.float32) for _ in batch]
+        ids = np.zeros((n, len(self.embeddings)), dtype=np.int64)
+        live = np.zeros((n, 1), dtype=np.float32)
+        for s, part in zip(starts, batch, strict=True):
+            ids[s : s + len(part)] = part
+            live[s : s + len(part)] = 1.0
+            rows.append(slice(s, s + len(part)))
+        x = self.proj_b + self.projected[0][ids[:, 0]]
+        for j in range(1, len(self.projected)):
+            x += self.projected[j][ids[:, j]]
+        h = np.maximum(x, 0.0) * live
+        width = h.shape[1]
+        shifted = np.zeros((n, 3 * width), dtype=np.float32)
+        for d, kernel, bias in self.convs:
+            # row t holds h[t - d], h[t], h[t + d] (zero past either end)
+            shifted[:d, :width] = 0.0
+            shifted[d:, :width] = h[:-d]
+            shifted[:, width : 2 * width] = h
+            shifted[:-d, 2 * width :] = h[d:]
+            shifted[-d:, 2 * width :] = 0.0
+            h = h + np.maximum(shifted @ kernel + bias, 0.0) * live
         logits = h @ self.out_w + self.out_b
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
-        return p / p.sum(axis=1, keepdims=True)
-
-
-@lru_cache(maxsize=1)
-def _blas():
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
+        p /= p.sum(axis=1, keepdims=True)
+        return [p[r] for r in rows]
 
 
 def weights_digest(path: Path) -> str:
