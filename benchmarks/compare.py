@@ -205,9 +205,9 @@ def child_profile(texts: list[str]) -> dict:
 # ---------------------------------------------------------------- parent
 
 
-def run_child(args: list[str]) -> dict:
+def run_child(args: list[str], env: dict[str, str] | None = None) -> dict:
     cmd = [sys.executable, __file__, "--child", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
     if proc.returncode != 0:
         sys.exit(f"benchmark step failed: {' '.join(args)}\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -240,6 +240,12 @@ def compare(limit: str, n_words: int) -> None:
     print(f"throughput ratio saidwhat / textacy: {ratio:.2f}x by wall time, {cpu_ratio:.2f}x by CPU time"
           "  (target >= 2x)")
     print(f"peak RSS: saidwhat {sw['rss_mb']:.0f} MB, textacy {tx['rss_mb']:.0f} MB (target <= 1024 MB per worker)")
+    # saidwhat multiplies spaCy's matrices with NumPy's BLAS, textacy as spaCy ships (BLIS): the
+    # same comparison with saidwhat on BLIS too shows what the rest of the pipeline gains alone
+    sb = run_child(["saidwhat", limit, "1", "1"], env={"SAIDWHAT_BLIS": "1"})
+    print(row("saidwhat, spaCy on BLIS", sb, n_words), flush=True)
+    print(f"ratio with both on BLIS: {(sb['articles'] / sb['run_s']) / (tx['articles'] / tx['run_s']):.2f}x by wall "
+          f"time, {(sb['articles'] / sb['cpu_s']) / (tx['articles'] / tx['cpu_s']):.2f}x by CPU time")
     print(f"({load_note()})")
 
 
