@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -379,10 +380,8 @@ def _scan_text(ents: Entities) -> None:
     for i, p in enumerate(list(ents.persons)):
         if len(p.tokens) < 2:
             continue
-        surname = re.escape(p.tokens[-1])
-        given = r"(?:" + r"\s+".join(re.escape(t) for t in p.tokens[:-1]) + r"\s+)?"
         noted = seen.get(i, ())
-        for m in re.finditer(r"\b" + given + surname + r"\b", text):
+        for m in _name_pattern(tuple(p.tokens)).finditer(text):
             if ents.quoted(m.start()) or any(abs(pos - m.start()) < 40 for pos in noted):
                 continue
             # a name opening its sentence is nearly always its subject ("Jane Doe is thanking …")
@@ -392,13 +391,33 @@ def _scan_text(ents: Entities) -> None:
         # an appositive needs the full name next to a comma: most names have none, and then the
         # patterns below (costly to compile, one pair per person) cannot match
         name = " ".join(p.tokens)
-        full = re.escape(name)
         if name + "," in text:
-            for m in re.finditer(full + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),", text):
+            for m in _appositive_after(name).finditer(text):
                 _add_role(p, re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", m.group(1)))
         if _after_comma(text, name):
-            for m in re.finditer(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + full + r"\b", text):
+            for m in _appositive_before(name).finditer(text):
                 _add_role(p, m.group(1))
+
+
+# The patterns of one person's name, compiled once per name: the same names recur from article to
+# article in a corpus, more of them than the ``re`` module's own cache holds.
+@lru_cache(maxsize=4096)
+def _name_pattern(tokens: tuple[str, ...]) -> re.Pattern[str]:
+    """The surname, with all the given names before it when they are there."""
+    given = r"(?:" + r"\s+".join(re.escape(t) for t in tokens[:-1]) + r"\s+)?"
+    return re.compile(r"\b" + given + re.escape(tokens[-1]) + r"\b")
+
+
+@lru_cache(maxsize=1024)
+def _appositive_after(name: str) -> re.Pattern[str]:
+    """A role in apposition after the name ("Jane Doe, the mayor of Lyon,")."""
+    return re.compile(re.escape(name) + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),")
+
+
+@lru_cache(maxsize=1024)
+def _appositive_before(name: str) -> re.Pattern[str]:
+    """A role in apposition before the name ("the mayor of Lyon, Jane Doe")."""
+    return re.compile(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + re.escape(name) + r"\b")
 
 
 def _after_comma(text: str, name: str) -> bool:
