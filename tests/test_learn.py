@@ -146,6 +146,12 @@ def test_numpy_tagger_computes_what_the_trained_network_computes(tmp_path):
     got = tagger.probabilities(ids)
     assert got.shape == (37, len(TAGS))
     assert np.allclose(got, want, atol=1e-4)
+    # several paragraphs at once (as extraction runs an article): each as if it ran alone, however
+    # short (a paragraph of one token is narrower than the widest dilation)
+    parts = [ids[:1], ids, ids[5:9], ids[:0], ids[10:]]
+    for part, batched in zip(parts, tagger.probabilities_many(parts), strict=True):
+        assert batched.shape == (len(part), len(TAGS))
+        assert np.allclose(batched, tagger.probabilities(part), atol=1e-6)
 
 
 def test_gold_tags_keep_an_outer_content_whole(pipeline):
