@@ -607,6 +607,10 @@ def _hyphenated_title(tok: Token) -> bool:
 
 def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> Attribution:
     evidence: list[str] = []
+    named = _appositive_name(subj)
+    if named is not None:
+        # "a lawyer for the family, Jane Doe": the name the description stands beside
+        return resolve_one(named, mention, ents, pos)
     # a name: the person entity the head token belongs to
     ent_type = "" if subj.ent_type_ == "MISC" else subj.ent_type_
     if subj.pos_ != "PROPN" and subj.text[:1].isupper() and subj.lower_ not in PERSON_NOUNS | GROUP_NOUNS:
@@ -736,6 +740,23 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             evidence=("description", "salience", str(name)),
         )
     return Attribution(name=None, kind="unknown", mention=mention, confidence=0.3, evidence=("unresolved",))
+
+
+def _appositive_name(subj: Token) -> Token | None:
+    """The person's name set beside a singular description as its appositive ("one of the lawyers,
+    Jane Doe"), whose head noun is no name itself."""
+    if subj.pos_ not in ("NOUN", "NUM") or subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_NOUNS:
+        return None
+    heads = [subj]
+    if subj.lower_ == "one":
+        # "one of the family's attorneys, Jane Doe": the parser hangs the name on the plural
+        heads += [o for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                  if o.dep_ == "pobj"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "appos" and c.i > h.i and c.pos_ == "PROPN" and c.ent_type_ == "PERSON":
+                return c
+    return None
 
 
 _NOUN_GENDER = {
