@@ -29,3 +29,23 @@ def test_a_description_with_a_name_in_apposition_resolves_to_the_name():
         "complete."
     )
     assert statement(text, "the records were complete").attribution.name == "Tamsin Holloway"
+
+
+def test_a_newspaper_named_by_its_last_word_stays_the_newspaper():
+    text = (
+        "The Kelvale Harbour Times reported on Sunday that the pier had been closed for a month.\n\n"
+        "The Times said the closure had cost the town its summer trade."
+    )
+    q = statement(text, "the closure had cost the town")
+    assert q.attribution.kind == "organization"
+    assert q.attribution.name == "Kelvale Harbour Times"
+
+
+def test_a_council_named_by_its_last_words_is_the_whole_council():
+    text = (
+        "The Northern Waters Fishing Council on Monday asked for new quotas.\n\n"
+        "The Fishing Council said stocks had fallen by a third."
+    )
+    q = statement(text, "stocks had fallen by a third")
+    assert q.attribution.kind == "organization"
+    assert q.attribution.name == "Northern Waters Fishing Council"

@@ -166,12 +166,28 @@ class Entities:
                 continue  # "Doe Hints Smith" in a headline in capitals: not a fuller form of "Smith"
             if gender and given_name_gender(form[0]) not in (None, gender):
                 continue
+            if self.org_form(form):
+                continue  # "the New York Times": "York Times" is no fuller form of "Times"
             if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
                 forms[form] = forms.get(form, 0) + 1
         if not forms:
             return None
         form = max(forms, key=lambda f: (forms[f], len(f)))
         return self.add_person(list(form), self.text.find(" ".join(form)), weight=0, gender=gender)
+
+    def org_form(self, form: tuple[str, ...] | list[str]) -> bool:
+        """Whether a run of capitalised words is (the end of) an organization's name the article
+        gives ("York Times" of "New York Times"), or lies inside one and ends with an organization
+        noun ("Nations Security Council" of "United Nations Security Council")."""
+        low = " ".join(form).lower()
+        last = low.rsplit(" ", 1)[-1]
+        for key in self.orgs:
+            padded = f" {key} "
+            if key == low or key.endswith(" " + low):
+                return True
+            if last in ORG_NOUNS and f" {low} " in padded:
+                return True
+        return False
 
     def salient(self, pos: int, kinds: tuple[str, ...] = ("person",), *, gender: str | None = None) -> str | None:
         """The most recent person (or organization) in view before ``pos``, subjects and speakers first."""
@@ -527,7 +543,14 @@ _ROLE_NOUNS = {
 def _org_name(text: str) -> str:
     text = re.sub(r"^(?:the|The|THE)\s+", "", text.strip())
     text = re.sub(r"(?:’s|'s)$", "", text)
-    return text.strip()
+    # "Security Council on": a lower-case word the name run took from the sentence after it
+    words = text.split()
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
+_TRAILING = {"on", "in", "at", "of", "for", "and", "to", "by", "with", "the"}
 
 
 def _gender_of(word: str) -> str | None:
