@@ -49,3 +49,24 @@ def test_a_council_named_by_its_last_words_is_the_whole_council():
     q = statement(text, "stocks had fallen by a third")
     assert q.attribution.kind == "organization"
     assert q.attribution.name == "Northern Waters Fishing Council"
+
+
+def test_a_name_resolves_to_its_fullest_form_with_a_middle_initial():
+    text = (
+        "The ferry strike entered its third week.\n\n"
+        "“We will not sign,” Ines Okafor said on Monday.\n\n"
+        "Okafor added that the union had asked for a mediator.\n\n"
+        "A letter signed by Ines Q. Okafor was sent to the harbour board in May."
+    )
+    assert statement(text, "We will not sign").attribution.name == "Ines Q. Okafor"
+    assert statement(text, "the union had asked for a mediator").attribution.name == "Ines Q. Okafor"
+
+
+def test_a_nickname_resolves_to_the_formal_name_written_around_it():
+    text = (
+        'In a tradition he has kept for years, Rep. Thomas K. "Tom" Aldane opened his garden to the town.\n\n'
+        "“This is a big year for the harbour,” Aldane said.\n\n"
+        "Tom Aldane said he would run for the Senate seat."
+    )
+    assert statement(text, "This is a big year").attribution.name == 'Thomas K. "Tom" Aldane'
+    assert statement(text, "he would run for the Senate seat").attribution.name == 'Thomas K. "Tom" Aldane'

@@ -9,7 +9,7 @@ organizations stay organizations. Roles come from titles before a name and from 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -68,6 +68,7 @@ class Entities:
     common: set[str] | None = None  # words the article also writes in lower case: not name parts
     headline_end: int = 0
     title_end: int = 0  # the end of a first line in headline capitals
+    fuller: dict[str, str] = field(default_factory=dict)  # a person's name → its fullest form
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -212,6 +213,39 @@ class Entities:
 
     def person_named(self, name: str) -> Person | None:
         return next((p for p in self.persons if p.name == name), None)
+
+    def fullest(self, name: str) -> str:
+        """The fullest form the text gives of a known person's name of given name and surname:
+        with a middle initial or name ("Jane Q. Doe"), or a formal given name before a quoted
+        nickname ("Robert Q. "Bob" Doe" for "Bob Doe"). Of several, the most frequent."""
+        if name in self.fuller:
+            return self.fuller[name]
+        p = self.person_named(name)
+        full = name
+        if p is not None and len(p.tokens) == 2 and p.tokens[0][:1].isupper():
+            if self.common is None:
+                self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+            given, surname = (re.escape(t) for t in p.tokens)
+            middle = r"(?:[A-Z]\.(?:[A-Z]\.)?|[A-Z][a-z][\w’'-]*)"
+            forms: dict[str, int] = {}
+            p_low = {t.lower() for t in p.tokens}
+            pattern = (
+                rf"\b({given})\s+{middle}\s+{surname}\b"
+                rf"|\b[A-Z][a-z][\w’'-]*\s+(?:{middle}\s+)?[\"“]{given}[\"”]\s+{surname}\b"
+            )
+            for m in re.finditer(pattern, self.text):
+                form = re.sub(r"\s+", " ", m.group(0))
+                toks = form.split()
+                added = [t.lower() for t in toks[:-1] if not t.startswith(('"', "“"))][1 if m.group(1) else 0 :]
+                if any(t.lower().strip(".") in HONORIFICS | PERSON_NOUNS for t in toks) or any(
+                    t in p_low or t in self.common for t in added
+                ):
+                    continue  # "Jane Jane Doe", "Jane Monday Doe": no middle name
+                forms[form] = forms.get(form, 0) + 1
+            if forms:
+                full = max(forms, key=lambda f: (forms[f], len(f)))
+        self.fuller[name] = full
+        return full
 
 
 _PARTICLES = {
@@ -564,6 +598,18 @@ def _gender_of(word: str) -> str | None:
 
 def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos: int) -> Attribution:
     """Canonical name, kind and role for the speaker whose head token is ``subj``."""
+    return _fullest(_resolve(subj, mention, offset, ents, pos), ents)
+
+
+def _fullest(att: Attribution, ents: Entities) -> Attribution:
+    """A person's name in the fullest form the article writes it ("Jane Q. Doe" for "Jane Doe")."""
+    if att.kind != "person" or not att.name:
+        return att
+    name = " & ".join(ents.fullest(n) for n in att.name.split(" & "))
+    return att if name == att.name else replace(att, name=name)
+
+
+def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos: int) -> Attribution:
     low = subj.lower_
     # a pronoun: the most salient person (or organization, or group) before it
     if subj.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS | FIRST_PERSON | RELATIVE:
@@ -882,6 +928,10 @@ def _description(subj: Token) -> str:
 
 def resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: int) -> Attribution:
     """A speaker given only as written text (a signature after a dash)."""
+    return _fullest(_resolve_name(tokens, mention, ents, pos), ents)
+
+
+def _resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: int) -> Attribution:
     p = ents.person_by_surname(tokens, pos) or ents.add_person(tokens, pos, weight=3)
     if p is None:
         return Attribution(name=" ".join(tokens), kind="unknown", mention=mention, confidence=0.5, evidence=("byline",))
