@@ -70,3 +70,24 @@ def test_a_nickname_resolves_to_the_formal_name_written_around_it():
     )
     assert statement(text, "This is a big year").attribution.name == 'Thomas K. "Tom" Aldane'
     assert statement(text, "he would run for the Senate seat").attribution.name == 'Thomas K. "Tom" Aldane'
+
+
+def test_a_surname_matches_its_full_name_whatever_the_apostrophe():
+    text = (
+        "The ferry was late again, according to Harbour Commissioner Liam O’Farrell.\n\n"
+        "“The engines are older than I am,” said O'Farrell, on his first day in the post."
+    )
+    assert statement(text, "The engines are older").attribution.name == "Liam O’Farrell"
+
+
+def test_a_surname_with_a_particle_matches_its_full_name_whatever_the_case():
+    text = (
+        "The harbour pilot Yusuf bin Rashed guided the tanker in on Friday.\n\n"
+        "Bin Rashed said the channel had never been so crowded."
+    )
+    assert statement(text, "the channel had never been so crowded").attribution.name == "Yusuf bin Rashed"
+    text = (
+        "Mayor Ana de Soto opened the new pier on Monday.\n\n"
+        "De Soto said the town would build a second one next year."
+    )
+    assert statement(text, "the town would build a second one").attribution.name == "Ana de Soto"

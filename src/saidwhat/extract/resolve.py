@@ -38,7 +38,12 @@ _GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f
 
 
 def name_key(tokens: list[str]) -> tuple[str, ...]:
-    return tuple(t.lower().strip(".’'") for t in tokens if t.lower().strip(".") not in HONORIFICS)
+    return tuple(_fold(t).strip(".'") for t in tokens if t.lower().strip(".") not in HONORIFICS)
+
+
+def _fold(token: str) -> str:
+    """A name token for comparison: lower case, one apostrophe ("O’Neill" is "O'Neill")."""
+    return token.lower().replace("’", "'")
 
 
 @dataclass(slots=True)
@@ -80,10 +85,10 @@ class Entities:
             toks = toks[:-1]
         if not toks or not toks[-1][:1].isupper() or len(toks) > 4:
             return None
-        key = tuple(t.lower() for t in toks)
+        key = tuple(_fold(t) for t in toks)
         gender = gender or (given_name_gender(toks[0]) if len(toks) > 1 else None)
         for i, p in enumerate(self.persons):
-            pk = tuple(t.lower() for t in p.tokens)
+            pk = tuple(_fold(t) for t in p.tokens)
             if pk[-1] == key[-1] and _compatible(pk, key):
                 if gender and p.gender and gender != p.gender:
                     continue  # "Mrs. Clinton" and "Bill Clinton" are two people
@@ -138,7 +143,7 @@ class Entities:
         gender = next((_GENDER[t.lower().strip(".")] for t in tokens if t.lower().strip(".") in _GENDER), None)
         best = None
         for p in self.persons:
-            pk = tuple(t.lower() for t in p.tokens)
+            pk = tuple(_fold(t).strip(".'") for t in p.tokens)
             if gender and p.gender and p.gender != gender:
                 continue
             if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
@@ -156,11 +161,15 @@ class Entities:
         if not key:
             return None
         surname = " ".join(key)
+        # "Bin Laden" is written "bin Laden" after a given name, "O'Neill" may be "O’Neill"
+        written = r"\s+".join(
+            f"(?i:{re.escape(t)})" if t.lower() in _PARTICLES else re.sub(r"[’']", "[’']", re.escape(t)) for t in key
+        )
         forms: dict[tuple[str, ...], int] = {}
-        for m in re.finditer(_NAME_RUN + re.escape(surname) + r"\b", self.text):
+        for m in re.finditer(_NAME_RUN + "(" + written + r")\b", self.text):
             if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
                 continue
-            form = tuple(self.strip_titles([*m.group(1).split(), *surname.split()]))
+            form = tuple(self.strip_titles([*m.group(1).split(), *m.group(2).split()]))
             if m.start() < self.title_end and (
                 len(form) > 3 or any(t.lower() in (self.common or ()) for t in form[:-1])
             ):
@@ -355,6 +364,8 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
         return True
+    if short[0] in _PARTICLES and long_[-len(short) :] == short:
+        return True  # "De Soto" is "Ana de Soto"
     return short[0][:1] == long_[0][:1] and short[-1] == long_[-1]
 
 
