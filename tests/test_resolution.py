@@ -91,3 +91,35 @@ def test_a_surname_with_a_particle_matches_its_full_name_whatever_the_case():
         "De Soto said the town would build a second one next year."
     )
     assert statement(text, "the town would build a second one").attribution.name == "Ana de Soto"
+
+
+def test_an_organization_is_named_by_its_whole_name_in_the_mention():
+    text = (
+        "The ferry fares rose again in March.\n\n"
+        "The Committee for a Fair Harbour Budget said the rise would cost each family more.\n\n"
+        "Citizens for Clean Water estimated that the new pier would double the traffic.\n\n"
+        "The Kelvale Ferry and Harbour Commission said it would review the fares."
+    )
+    cases = {
+        "the rise would cost each family more": "Committee for a Fair Harbour Budget",
+        "the new pier would double the traffic": "Citizens for Clean Water",
+        "it would review the fares": "Kelvale Ferry and Harbour Commission",
+    }
+    for words, name in cases.items():
+        q = statement(text, words)
+        assert (q.attribution.kind, q.attribution.name) == ("organization", name)
+
+
+def test_an_acronym_with_dots_resolves_to_the_organization_it_abbreviates():
+    text = (
+        "The Kelvale Port Authority opened an inquiry into the collision on Monday.\n\n"
+        "The K.P.A. said the inquiry would take a month."
+    )
+    q = statement(text, "the inquiry would take a month")
+    assert q.attribution.name == "Kelvale Port Authority"
+
+
+def test_joint_organizations_keep_both_names():
+    text = "Ruritania and Veldonia said the treaty would be signed in May."
+    q = statement(text, "the treaty would be signed in May")
+    assert q.attribution.name == "Ruritania & Veldonia"

@@ -749,7 +749,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
                 confidence=0.8,
                 evidence=("name", f"{subj.text} → {known.name}"),
             )
-        span = _ent_span(subj) or [subj]
+        span = _org_run(subj, _ent_span(subj) or [subj])
         name = _org_name(" ".join(t.text for t in span))
         full = _longer_org(name, ents)
         ents.note(pos, full, "organization", 3)
@@ -764,6 +764,15 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     # a description: match its words to a person's titles and appositives
     head = subj.lemma_.lower()
     plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_NOUNS
+    run = _org_run(subj, [subj]) if plural and subj.text[:1].isupper() else []
+    if any(t.lower_ in _CONNECTORS for t in run):
+        # "Citizens for Fair Taxes": a plural that heads an organization's name
+        name = _org_name(" ".join(t.text for t in run))
+        ents.note(pos, name, "organization", 3)
+        ents.events.sort(key=lambda e: e[0])
+        return Attribution(
+            name=name, kind="organization", mention=mention, confidence=0.7, evidence=("organization", name)
+        )
     if plural:
         label = _description(subj)
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
@@ -912,18 +921,75 @@ def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
     return found
 
 
+_CONNECTORS = {"of", "for", "to", "and"}
+_NOT_IN_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december",
+}
+
+
+def _org_run(subj: Token, span) -> list[Token]:
+    """The whole capitalised name an organization's head word stands in, within its noun phrase:
+    "the State Department Refugee Center", "the Committee for a Balanced Budget", "Securities and
+    Exchange Commission" (the tagger often gives only a part of it)."""
+    doc = subj.doc
+    lo, hi = subj.left_edge.i, subj.right_edge.i
+
+    def cap(t: Token) -> bool:
+        return (
+            t.text[:1].isupper()
+            and t.pos_ in ("PROPN", "NOUN", "ADJ")
+            and t.lower_ not in _NOT_IN_NAMES
+            and t.ent_type_ not in ("DATE", "TIME")
+        )
+
+    toks = list(span)
+    start, end = toks[0].i, toks[-1].i + 1
+    if not all(cap(t) or t.lower_ in _CONNECTORS or t.is_punct for t in toks):
+        return toks
+    while start - 1 >= lo:
+        if cap(doc[start - 1]):
+            start -= 1
+        elif doc[start - 1].lower_ in _CONNECTORS and start - 2 >= lo and cap(doc[start - 2]):
+            start -= 2  # "Citizenship and Immigration Services"
+        else:
+            break
+    i = end
+    while i <= hi:
+        t = doc[i]
+        if cap(t):
+            i += 1
+            end = i
+            continue
+        if t.lower_ in _CONNECTORS and t.lower_ != "and" and i + 1 <= hi:
+            # after the head word, "and" joins two names ("the Senate and the House"), not parts of one
+            j = i + 1
+            if doc[j].lower_ in ("a", "the") and j + 1 <= hi:
+                j += 1
+            if cap(doc[j]):
+                i = j
+                continue
+        break
+    return list(doc[start:end])
+
+
 def _longer_org(name: str, ents: Entities) -> str:
     low = name.lower()
     words = set(low.split())
-    if name.isupper() and 2 <= len(name) <= 6:
-        # an acronym: the organization whose initials spell it
+    letters = name.replace(".", "")
+    if name.isupper() and 2 <= len(letters) <= 6 and letters.isalpha():
+        # an acronym ("AFT", "S.E.C."): the organization whose initials spell it
         for display in ents.orgs.values():
             initials = "".join(w[0] for w in display.split() if w[0].isupper())
-            if initials == name:
+            if initials == letters and len(display.split()) > 1:
                 return display
-        for m in re.finditer(r"\b((?:[A-Z][a-z]+\s+(?:of\s+|for\s+|and\s+|the\s+)*){1,6}[A-Z][a-z]+)", ents.text):
-            if "".join(w[0] for w in m.group(1).split() if w[0].isupper()) == name:
-                return m.group(1)
+        for m in re.finditer(
+            r"\b((?:[A-Z][a-z]+\s+(?:of\s+|for\s+|and\s+|the\s+|to\s+|a\s+|on\s+)*){1,6}[A-Z][a-z]+)", ents.text
+        ):
+            run = m.group(1).split()
+            for k in range(len(run) - 1):  # "The Harbour Board" for "HB"
+                if run[k][0].isupper() and "".join(w[0] for w in run[k:] if w[0].isupper()) == letters:
+                    return " ".join(run[k:])
     for key, display in ents.orgs.items():
         if key != low and words and words <= set(key.split()) and len(key) > len(low):
             return display
