@@ -123,3 +123,16 @@ def test_joint_organizations_keep_both_names():
     text = "Ruritania and Veldonia said the treaty would be signed in May."
     q = statement(text, "the treaty would be signed in May")
     assert q.attribution.name == "Ruritania & Veldonia"
+
+
+def test_a_surname_shared_by_two_people_is_the_one_just_quoted_in_full():
+    text = (
+        "Paul Varga, the tourism minister, said the new pier would open on Monday.\n\n"
+        "“It is a great day for Kelvale,” Varga said.\n\n"
+        "Harbour Commissioner Nadia Varga says the pier cost twice its budget.\n\n"
+        "Varga said the overrun would be paid by the port, not by the town.\n\n"
+        "“Nobody will pay more for a ticket,” she said."
+    )
+    assert statement(text, "It is a great day").attribution.name == "Paul Varga"
+    assert statement(text, "the overrun would be paid").attribution.name == "Nadia Varga"
+    assert statement(text, "Nobody will pay more").attribution.name == "Nadia Varga"

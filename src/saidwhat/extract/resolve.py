@@ -56,6 +56,9 @@ class Person:
     gender: str | None = None
 
 
+# How far back a speaker named in full still owns a bare surname shared with another
+_NEAR = 1000
+
 # A run of capitalised words (or initials) ending a name, for names the parser never saw.
 _NAME_RUN = r"((?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){1,3})"
 
@@ -74,6 +77,7 @@ class Entities:
     headline_end: int = 0
     title_end: int = 0  # the end of a first line in headline capitals
     fuller: dict[str, str] = field(default_factory=dict)  # a person's name → its fullest form
+    named_at: dict[str, list[int]] = field(default_factory=dict)  # a person's name → where written in full
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -149,6 +153,9 @@ class Entities:
             if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
                 if best is None or len(p.tokens) > len(best.tokens):
                     best = p
+        if best is not None and len(key) == 1:
+            # "Doe" when the article names both Jane Doe and Tom Doe: the one this mention is of
+            best = next((q for q in (best, *self.namesakes(best)) if self.owns(q, pos)), best)
         if best is None or len(best.tokens) == 1 or (len(key) > 1 and len(best.tokens) <= len(key)):
             found = self.expand_from_text(tokens, gender=gender)
             if found is not None:
@@ -209,6 +216,8 @@ class Entities:
                 p = self.persons[key]  # type: ignore[index]
                 if gender and p.gender and p.gender != gender:
                     continue
+                if not self.owns(p, epos):
+                    continue  # a bare "Doe" that is another Doe's
                 name = p.name
             else:
                 name = str(key)
@@ -222,6 +231,67 @@ class Entities:
 
     def person_named(self, name: str) -> Person | None:
         return next((p for p in self.persons if p.name == name), None)
+
+    def namesakes(self, p: Person) -> list[Person]:
+        """The other people of the article with ``p``'s surname and another given name (names of
+        four words are left out: most are a headline's capitals before a name)."""
+        if not 1 < len(p.tokens) < 4:
+            return []
+        pk = tuple(_fold(t) for t in p.tokens)
+        return [
+            q
+            for q in self.persons
+            if q is not p
+            and 1 < len(q.tokens) < 4
+            and _fold(q.tokens[-1]) == pk[-1]
+            and not _compatible(tuple(_fold(t) for t in q.tokens), pk)
+        ]
+
+    def full_mentions(self, p: Person) -> list[int]:
+        """Where the text names ``p`` with given name and surname."""
+        found = self.named_at.get(p.name)
+        if found is None:
+            full = re.escape(" ".join(p.tokens))
+            found = [m.start() for m in re.finditer(rf"(?<![\w-]){full}(?![\w-])", self.text)]
+            self.named_at[p.name] = found
+        return found
+
+    def owns(self, p: Person, pos: int) -> bool:
+        """Whether the mention of a person at ``pos`` can be ``p``'s: a bare surname ("Doe") that
+        ``p`` shares with another person of the article is the one a courtesy title before it
+        tells ("Mrs. Doe"), else the one named in full most recently before it."""
+        others = self.namesakes(p)
+        if not others:
+            return True
+        text = self.text
+        if text.startswith(" ".join(p.tokens), pos):
+            return True
+        if any(text.startswith(" ".join(q.tokens), pos) for q in others):
+            return False
+        near = text[max(0, pos - 6) : pos + 5].lower().split()
+        title = next((_GENDER[w.strip(".")] for w in near if w.strip(".") in _GENDER), None)
+        cands = [q for q in (p, *others) if not (title and q.gender and q.gender != title)]
+        if p not in cands:
+            return False
+        if len(cands) == 1:
+            return True
+
+        def last_before(q: Person) -> int:
+            k = self.persons.index(q)
+            spoke = [at for at, key, kind, weight in self.events if key == k and kind == "person" and weight >= 3]
+            return max(
+                (
+                    at
+                    for at in self.full_mentions(q)
+                    if pos - _NEAR < at < pos and any(at - 60 <= s <= at for s in spoke)
+                ),
+                default=-1,
+            )
+
+        owner = max(cands, key=last_before)
+        if last_before(owner) < 0:
+            owner = min(cands, key=lambda q: min(self.full_mentions(q), default=len(text)))
+        return owner is p
 
     def fullest(self, name: str) -> str:
         """The fullest form the text gives of a known person's name of given name and surname:
