@@ -136,3 +136,15 @@ def test_a_surname_shared_by_two_people_is_the_one_just_quoted_in_full():
     assert statement(text, "It is a great day").attribution.name == "Paul Varga"
     assert statement(text, "the overrun would be paid").attribution.name == "Nadia Varga"
     assert statement(text, "Nobody will pay more").attribution.name == "Nadia Varga"
+
+
+def test_an_indefinite_description_in_the_opening_is_the_person_named_next():
+    text = (
+        "Ferry strike may go on, court rules.\n\n"
+        "A Kelvale judge has ruled that the ferry strike may go on until the end of the month.\n\n"
+        "High Court Justice Miriam Okonkwo rejected the company's argument in a ruling released Thursday.\n\n"
+        "A spokesman for the company said it would appeal."
+    )
+    assert statement(text, "the ferry strike may go on until").attribution.name == "Miriam Okonkwo"
+    # past the opening, "a spokesman" is someone the article does not name
+    assert statement(text, "it would appeal").attribution.name != "Miriam Okonkwo"

@@ -78,6 +78,7 @@ class Entities:
     title_end: int = 0  # the end of a first line in headline capitals
     fuller: dict[str, str] = field(default_factory=dict)  # a person's name → its fullest form
     named_at: dict[str, list[int]] = field(default_factory=dict)  # a person's name → where written in full
+    opening_end: int | None = None  # the end of the second paragraph
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -231,6 +232,25 @@ class Entities:
 
     def person_named(self, name: str) -> Person | None:
         return next((p for p in self.persons if p.name == name), None)
+
+    def in_opening(self, pos: int) -> bool:
+        """Whether ``pos`` lies in the article's first two paragraphs (a headline and the lede)."""
+        if self.opening_end is None:
+            lines = [m.end() for m in re.finditer(r"[^\n]*\S[^\n]*", self.text)]
+            self.opening_end = lines[1] if len(lines) > 1 else len(self.text)
+        return pos < self.opening_end
+
+    def named_next(self, pos: int, *, gender: str | None = None, within: int = 1500) -> Person | None:
+        """The first person named in full as a clause's subject after ``pos`` (within ``within``)."""
+        for epos, key, kind, weight in self.events:
+            if epos <= pos or kind != "person" or weight < 2 or self.quoted(epos):
+                continue
+            if epos - pos > within:
+                return None
+            p = self.persons[key]  # type: ignore[index]
+            if len(p.tokens) > 1 and not (gender and p.gender and p.gender != gender):
+                return p
+        return None
 
     def namesakes(self, p: Person) -> list[Person]:
         """The other people of the article with ``p``'s surname and another given name (names of
@@ -880,13 +900,29 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             evidence=("description", f"{subj.text} ~ {best.roles}", best.name),
         )
     if head in PERSON_NOUNS and indefinite:
-        # "a reporter", "one aide": a new person the article does not name, not the last one named
+        # "a reporter", "one aide": a new person the article does not name, not the last one named;
+        # but in an article's opening the news convention names them just after ("A judge has
+        # ruled … Justice Jane Doe wrote")
+        ahead = ents.named_next(pos, gender=_NOUN_GENDER.get(head)) if ents.in_opening(pos) else None
+        if ahead is not None:
+            return Attribution(
+                name=ahead.name,
+                kind="person",
+                role=_role(ahead),
+                mention=mention,
+                confidence=0.5,
+                evidence=("description", "named next", ahead.name),
+            )
         label = _description(subj)
         return Attribution(
             name=label or None, kind="person", mention=mention, confidence=0.4, evidence=("description", "unnamed")
         )
     if head in PERSON_NOUNS:
         name = ents.salient(pos, gender=_NOUN_GENDER.get(head))
+        if name is None and ents.in_opening(pos):
+            # a headline's "Judge rejects …": nobody before it, the person the opening names
+            ahead = ents.named_next(pos, gender=_NOUN_GENDER.get(head))
+            name = ahead.name if ahead is not None else None
         p = ents.person_named(name) if name else None
         if p is not None:
             _add_role(p, _description(subj) or "")
