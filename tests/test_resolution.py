@@ -148,3 +148,12 @@ def test_an_indefinite_description_in_the_opening_is_the_person_named_next():
     assert statement(text, "the ferry strike may go on until").attribution.name == "Miriam Okonkwo"
     # past the opening, "a spokesman" is someone the article does not name
     assert statement(text, "it would appeal").attribution.name != "Miriam Okonkwo"
+
+
+def test_a_description_set_after_a_name_resolves_to_that_name():
+    text = (
+        "Three people were questioned on Monday, among them Odile Varga, a harbour clerk who said she had "
+        "seen the ledgers burn."
+    )
+    assert statement(text, "she had seen the ledgers burn").attribution.name == "Odile Varga"
+

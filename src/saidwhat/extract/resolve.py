@@ -942,6 +942,9 @@ def _appositive_name(subj: Token) -> Token | None:
     Jane Doe"), whose head noun is no name itself."""
     if subj.pos_ not in ("NOUN", "NUM") or subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_NOUNS:
         return None
+    head = subj.head
+    if subj.dep_ == "appos" and head.i < subj.i and head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+        return head  # "Jane Doe, a staffer who said …": the description is the name's appositive
     heads = [subj]
     if subj.lower_ == "one":
         # "one of the family's attorneys, Jane Doe": the parser hangs the name on the plural
