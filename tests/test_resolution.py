@@ -157,3 +157,21 @@ def test_a_description_set_after_a_name_resolves_to_that_name():
     )
     assert statement(text, "she had seen the ledgers burn").attribution.name == "Odile Varga"
 
+
+def test_a_vice_title_or_the_other_party_is_another_office():
+    text = (
+        "Lena Ostrova, the Democratic presidential nominee, said on Monday that the pier would be rebuilt.\n\n"
+        "Ada Price, the Democratic vice presidential nominee, said the harbour needed a new board.\n\n"
+        "Tom Harlan, the Republican presidential nominee, said the plan cost too much.\n\n"
+        "The Democratic presidential nominee said later that the cost would be shared with the port."
+    )
+    assert statement(text, "the cost would be shared").attribution.name == "Lena Ostrova"
+
+
+def test_a_possessor_opening_a_role_is_someone_else():
+    text = (
+        "Mayor Ivo Holt said on Monday that the bridge would reopen in May.\n\n"
+        "Mara Lind, the mayor's eldest daughter, said the family would attend the opening.\n\n"
+        "The mayor said the toll would be dropped."
+    )
+    assert statement(text, "the toll would be dropped").attribution.name == "Ivo Holt"

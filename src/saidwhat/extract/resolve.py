@@ -616,7 +616,22 @@ def _add_role(person: Person, role: str) -> None:
         return  # "all times EDT" is no role
     if role not in person.roles:
         person.roles.append(role)
-    person.words.update(role_words(role))
+    person.words.update(_own_words(role))
+
+
+# Words that make a title another office than the bare one: a vice president is no president
+_RANKS = {"vice", "deputy", "assistant", "associate", "lieutenant", "under"}
+_PREPOSITIONS = {"at", "in", "of", "for", "from", "with", "on", "to", "by"}
+_PARTIES = {"democratic", "republican", "libertarian", "green", "labour", "conservative", "liberal"}
+
+
+def _own_words(role: str) -> set[str]:
+    """The words of a role that describe its holder: of "the nominee's eldest daughter" only "eldest
+    daughter" (a possessor opening the role is someone else)."""
+    m = re.match(r"^(.*?)\s*(?:’s|'s)\s+(.+)$", role)
+    if m and not {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
+        return role_words(m.group(2))
+    return role_words(role)
 
 
 # Abbreviated titles, spelled out so that "the Florida senator" meets "Florida Sen. Jane Doe"
@@ -985,11 +1000,16 @@ def _described(ents: Entities, subj: Token, pos: int) -> Person | None:
     best, best_key = None, None
     indefinite = _indefinite(subj)
     for i, p in enumerate(ents.persons):
-        score = len(words & p.words)
-        if not score or (indefinite and (score < 2 or head not in p.words)):
+        # a role with a rank the description lacks is another office ("vice presidential nominee")
+        own = [_own_words(r) for r in p.roles]
+        # and one of the other party is another person ("the Democratic nominee", "Republican nominee")
+        own = [w for w in own if not (w & _RANKS) - words and not (w & _PARTIES and words & _PARTIES - w)]
+        p_words = set().union(*own) if p.roles else p.words
+        score = len(words & p_words)
+        if not score or (indefinite and (score < 2 or head not in p_words)):
             continue
         # the head noun first ("senator"); a relational title ("his Danish counterpart") only by its other words
-        key = (head in p.words, score, i in recent, recent.get(i, -1))
+        key = (head in p_words, score, i in recent, recent.get(i, -1))
         if best_key is None or key > best_key:
             best, best_key = p, key
     return best
