@@ -175,3 +175,18 @@ def test_a_possessor_opening_a_role_is_someone_else():
         "The mayor said the toll would be dropped."
     )
     assert statement(text, "the toll would be dropped").attribution.name == "Ivo Holt"
+
+
+def test_an_opinion_piece_first_person_is_its_author():
+    text = (
+        "The pier can still be saved.\n\n"
+        "Last spring I argued that the harbour board was wasting its money on studies.\n\n"
+        "“We will decide in May,” the chairman told me.\n\n"
+        "Ines Q. Okafor is a lecturer in marine engineering at Kelvale Polytechnic."
+    )
+    assert statement(text, "the harbour board was wasting").attribution.name == "Ines Q. Okafor"
+
+
+def test_first_person_without_an_authors_note_stays_unnamed():
+    text = "Last spring I argued that the harbour board was wasting its money on studies."
+    assert statement(text, "the harbour board was wasting").attribution.name is None

@@ -56,6 +56,12 @@ class Person:
     gender: str | None = None
 
 
+# An author's note closing an opinion piece: "Jane Q. Doe is a lecturer in …"
+_BIO = re.compile(
+    r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.)){1,3}) (?:is|was|has been|teaches|writes)\b"
+)
+_BIO_NOT_NAMES = {"the", "a", "an", "although", "but", "when", "if", "while", "after", "as", "this", "that"}
+
 # How far back a speaker named in full still owns a bare surname shared with another
 _NEAR = 1000
 
@@ -79,6 +85,7 @@ class Entities:
     fuller: dict[str, str] = field(default_factory=dict)  # a person's name → its fullest form
     named_at: dict[str, list[int]] = field(default_factory=dict)  # a person's name → where written in full
     opening_end: int | None = None  # the end of the second paragraph
+    writer: Person | bool | None = None  # an opinion piece's author (False: none; None: not looked for)
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -232,6 +239,19 @@ class Entities:
 
     def person_named(self, name: str) -> Person | None:
         return next((p for p in self.persons if p.name == name), None)
+
+    def author(self) -> Person | None:
+        """The writer of an opinion piece, as its closing note names them ("Jane Doe is a professor
+        of history at …"): a person's name of two to four words opening the last paragraph."""
+        if self.writer is None:
+            self.writer = False
+            last = next((p.strip() for p in reversed(self.text.split("\n")) if p.strip()), "")
+            m = _BIO.match(last)
+            if m and m.group(1).split()[0].lower().strip(".") not in HONORIFICS | _BIO_NOT_NAMES:
+                at = self.text.rfind(last)
+                person = self.add_person(m.group(1).split(), at, weight=0)
+                self.writer = person if person is not None else False
+        return self.writer or None
 
     def in_opening(self, pos: int) -> bool:
         """Whether ``pos`` lies in the article's first two paragraphs (a headline and the lede)."""
@@ -754,6 +774,17 @@ def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos
                 evidence=("pronoun", f"it → {name}"),
             )
         if low in FIRST_PERSON:
+            author = None if ents.quoted(pos) else ents.author()
+            if author is not None:
+                # an opinion piece's "I", outside quotation marks: its writer, named in the closing note
+                return Attribution(
+                    name=author.name,
+                    kind="person",
+                    role=_role(author),
+                    mention=mention,
+                    confidence=0.6,
+                    evidence=("first-person", f"{subj.text} → {author.name}", "author"),
+                )
             return Attribution(name=None, kind="person", mention=mention, confidence=0.5, evidence=("first-person",))
         return Attribution(
             name=None,
