@@ -190,3 +190,24 @@ def test_an_opinion_piece_first_person_is_its_author():
 def test_first_person_without_an_authors_note_stays_unnamed():
     text = "Last spring I argued that the harbour board was wasting its money on studies."
     assert statement(text, "the harbour board was wasting").attribution.name is None
+
+
+
+def test_a_bare_shared_surname_keeps_its_weight_for_the_one_it_names():
+    from saidwhat.extract.resolve import Entities
+
+    text = (
+        "Paul Varga, the tourism minister, said the pier would open on Monday. "
+        "His cousin Tom Varga runs the ferry. Ivo Lind, a pilot, said nobody had built a pier here. "
+        "Varga bristles at the suggestion he is not ready."
+    )
+    ents = Entities(text=text)
+    ents.add_person(["Paul", "Varga"], 0, weight=3)
+    ents.add_person(["Tom", "Varga"], text.index("Tom"), weight=1)
+    ents.add_person(["Ivo", "Lind"], text.index("Ivo"), weight=3)
+    bare = text.index("Varga bristles")
+    ents.note(bare, 0, "person", 1)  # the parser saw Paul Varga's surname, not as a main subject
+    ents.note(bare, 1, "person", 2)  # a scan of the text noted it for Tom Varga too, opening a sentence
+    ents.events.sort(key=lambda e: e[0])
+    # the mention is Paul Varga's (quoted under his full name just before), and carries its weight for him
+    assert ents.salient(bare + 40, gender="m") == "Paul Varga"

@@ -222,10 +222,13 @@ class Entities:
                 continue
             if kind == "person":
                 p = self.persons[key]  # type: ignore[index]
+                if not self.owns(p, epos):
+                    # a bare "Doe" that is another Doe's: in view as that one
+                    p = next((q for q in self.namesakes(p) if self.owns(q, epos)), None)
+                    if p is None:
+                        continue
                 if gender and p.gender and p.gender != gender:
                     continue
-                if not self.owns(p, epos):
-                    continue  # a bare "Doe" that is another Doe's
                 name = p.name
             else:
                 name = str(key)
