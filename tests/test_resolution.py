@@ -211,3 +211,8 @@ def test_a_bare_shared_surname_keeps_its_weight_for_the_one_it_names():
     ents.events.sort(key=lambda e: e[0])
     # the mention is Paul Varga's (quoted under his full name just before), and carries its weight for him
     assert ents.salient(bare + 40, gender="m") == "Paul Varga"
+
+
+def test_an_abbreviated_title_with_its_dot_is_no_part_of_the_name():
+    text = "“The vote was rushed,” said Del. Marta Quill of the Kelvale Islands, the panel's newest member."
+    assert statement(text, "The vote was rushed").attribution.name == "Marta Quill"

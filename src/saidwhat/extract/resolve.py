@@ -130,6 +130,7 @@ class Entities:
             if (
                 low in _TITLE_WORDS
                 or low in PERSON_NOUNS
+                or first in _DOTTED_TITLES
                 or (first.isupper() and len(first) > 1 and not first.endswith("."))
                 or (low in self.common and nxt[:1].isupper() and len(toks) > 2)
             ):
@@ -470,6 +471,10 @@ _TITLE_WORDS = {
     "with",
     "for",
 }
+
+
+# Abbreviated titles that are also words or particles without their dot ("Del." a delegate, "del")
+_DOTTED_TITLES = {"Del.", "Maj.", "Amb.", "Det.", "Supt.", "Insp.", "Cpl.", "Pvt.", "Msgr.", "Fr."}
 
 
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
