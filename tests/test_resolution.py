@@ -216,3 +216,10 @@ def test_a_bare_shared_surname_keeps_its_weight_for_the_one_it_names():
 def test_an_abbreviated_title_with_its_dot_is_no_part_of_the_name():
     text = "“The vote was rushed,” said Del. Marta Quill of the Kelvale Islands, the panel's newest member."
     assert statement(text, "The vote was rushed").attribution.name == "Marta Quill"
+
+
+def test_a_name_whose_letters_were_garbled_in_transit_is_repaired():
+    garbled = "Ra\u00fal Marchal".encode("utf-8").decode("latin-1")  # "RaÃºl Marchal"
+    text = f"“The harbour will reopen in May,” said Harbour Commissioner {garbled} on Monday."
+    assert statement(text, "The harbour will reopen").attribution.name == "Ra\u00fal Marchal"
+    assert statement("“We are ready,” said Åsa Lind on Monday.", "We are ready").attribution.name == "Åsa Lind"

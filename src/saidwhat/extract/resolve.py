@@ -9,6 +9,7 @@ organizations stay organizations. Roles come from titles before a name and from 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -367,6 +368,7 @@ class Entities:
                 forms[form] = forms.get(form, 0) + 1
             if forms:
                 full = max(forms, key=lambda f: (forms[f], len(f)))
+        full = _unmangled(full)
         self.fuller[name] = full
         return full
 
@@ -475,6 +477,23 @@ _TITLE_WORDS = {
 
 # Abbreviated titles that are also words or particles without their dot ("Del." a delegate, "del")
 _DOTTED_TITLES = {"Del.", "Maj.", "Amb.", "Det.", "Supt.", "Insp.", "Cpl.", "Pvt.", "Msgr.", "Fr."}
+
+
+def _unmangled(name: str) -> str:
+    """A name whose UTF-8 was read as Latin-1, once or twice ("FranÃ§ois"), repaired."""
+    if any(c in name for c in "ÃÂÅ\u0303\u0302\u030a"):
+        name = unicodedata.normalize("NFC", name)
+    for _ in range(2):
+        if not any(c in name for c in "ÃÂÅ"):
+            break
+        try:
+            name = name.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            try:
+                name = name.encode("cp1252").decode("utf-8")
+            except UnicodeError:
+                break
+    return name
 
 
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
