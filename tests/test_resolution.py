@@ -223,3 +223,12 @@ def test_a_name_whose_letters_were_garbled_in_transit_is_repaired():
     text = f"“The harbour will reopen in May,” said Harbour Commissioner {garbled} on Monday."
     assert statement(text, "The harbour will reopen").attribution.name == "Ra\u00fal Marchal"
     assert statement("“We are ready,” said Åsa Lind on Monday.", "We are ready").attribution.name == "Åsa Lind"
+
+
+def test_a_campaign_owned_by_a_pronoun_is_its_holders_campaign():
+    text = (
+        "Governor Lena Ostrova said on Monday that she would run for the Senate.\n\n"
+        "Her campaign said it had raised two million dollars in a week."
+    )
+    q = statement(text, "it had raised two million dollars")
+    assert (q.attribution.kind, q.attribution.name) == ("organization", "Ostrova campaign")

@@ -941,8 +941,13 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
     if head in ORG_NOUNS and head not in PERSON_NOUNS:
         owner = next((c for c in subj.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
+        mine = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        mine = mine if head in ("campaign", "administration") else None
+        holder = ents.person_named(ents.salient(pos, gender=_gender_of(mine.lower_)) or "") if mine else None
         if owner is not None:
             full = f"{owner.text} {subj.text.lower()}"  # "Hillary Clinton’s campaign" → "Clinton campaign"
+        elif holder is not None and len(holder.tokens) > 1:
+            full = f"{holder.tokens[-1]} {subj.text.lower()}"  # "her campaign" → "Clinton campaign"
         else:
             full = _owned_before(ents, subj.text.lower(), pos) or next(
                 (
