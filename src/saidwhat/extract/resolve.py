@@ -346,7 +346,7 @@ class Entities:
             return self.fuller[name]
         p = self.person_named(name)
         full = name
-        if p is not None and len(p.tokens) == 2 and p.tokens[0][:1].isupper():
+        if p is not None and len(p.tokens) == 2 and p.tokens[0][:1].isupper() and _maybe_fuller(self.text, *p.tokens):
             if self.common is None:
                 self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
             given, surname = (re.escape(t) for t in p.tokens)
@@ -477,6 +477,18 @@ _TITLE_WORDS = {
 
 # Abbreviated titles that are also words or particles without their dot ("Del." a delegate, "del")
 _DOTTED_TITLES = {"Del.", "Maj.", "Amb.", "Det.", "Supt.", "Insp.", "Cpl.", "Pvt.", "Msgr.", "Fr."}
+
+
+def _maybe_fuller(text: str, given: str, surname: str) -> bool:
+    """Whether ``text`` may write a fuller form of "given surname" (a cheap test before the regex):
+    something between the two names, or the given name in quotation marks."""
+    i = text.find(given)
+    while i != -1:
+        after = text[i + len(given) : i + len(given) + 40]
+        if (surname in after and not after.startswith(" " + surname)) or text[i - 1 : i] in ('"', "“"):
+            return True
+        i = text.find(given, i + 1)
+    return False
 
 
 def _unmangled(name: str) -> str:
