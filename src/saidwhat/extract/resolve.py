@@ -9,7 +9,8 @@ organizations stay organizations. Roles come from titles before a name and from 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -39,7 +40,12 @@ _GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f
 
 
 def name_key(tokens: list[str]) -> tuple[str, ...]:
-    return tuple(t.lower().strip(".’'") for t in tokens if t.lower().strip(".") not in HONORIFICS)
+    return tuple(_fold(t).strip(".'") for t in tokens if t.lower().strip(".") not in HONORIFICS)
+
+
+def _fold(token: str) -> str:
+    """A name token for comparison: lower case, one apostrophe ("O’Neill" is "O'Neill")."""
+    return token.lower().replace("’", "'")
 
 
 @dataclass(slots=True)
@@ -51,6 +57,15 @@ class Person:
     words: set[str] = field(default_factory=set)
     gender: str | None = None
 
+
+# An author's note closing an opinion piece: "Jane Q. Doe is a lecturer in …"
+_BIO = re.compile(
+    r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.)){1,3}) (?:is|was|has been|teaches|writes)\b"
+)
+_BIO_NOT_NAMES = {"the", "a", "an", "although", "but", "when", "if", "while", "after", "as", "this", "that"}
+
+# How far back a speaker named in full still owns a bare surname shared with another
+_NEAR = 1000
 
 # A run of capitalised words (or initials) ending a name, for names the parser never saw.
 _NAME_RUN = r"((?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){1,3})"
@@ -69,6 +84,10 @@ class Entities:
     common: set[str] | None = None  # words the article also writes in lower case: not name parts
     headline_end: int = 0
     title_end: int = 0  # the end of a first line in headline capitals
+    fuller: dict[str, str] = field(default_factory=dict)  # a person's name → its fullest form
+    named_at: dict[str, list[int]] = field(default_factory=dict)  # a person's name → where written in full
+    opening_end: int | None = None  # the end of the second paragraph
+    writer: Person | bool | None = None  # an opinion piece's author (False: none; None: not looked for)
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -80,10 +99,10 @@ class Entities:
             toks = toks[:-1]
         if not toks or not toks[-1][:1].isupper() or len(toks) > 4:
             return None
-        key = tuple(t.lower() for t in toks)
+        key = tuple(_fold(t) for t in toks)
         gender = gender or (given_name_gender(toks[0]) if len(toks) > 1 else None)
         for i, p in enumerate(self.persons):
-            pk = tuple(t.lower() for t in p.tokens)
+            pk = tuple(_fold(t) for t in p.tokens)
             if pk[-1] == key[-1] and _compatible(pk, key):
                 if gender and p.gender and gender != p.gender:
                     continue  # "Mrs. Clinton" and "Bill Clinton" are two people
@@ -113,6 +132,7 @@ class Entities:
             if (
                 low in _TITLE_WORDS
                 or low in PERSON_NOUNS
+                or first in _DOTTED_TITLES
                 or (first.isupper() and len(first) > 1 and not first.endswith("."))
                 or (low in self.common and nxt[:1].isupper() and len(toks) > 2)
             ):
@@ -138,12 +158,15 @@ class Entities:
         gender = next((_GENDER[t.lower().strip(".")] for t in tokens if t.lower().strip(".") in _GENDER), None)
         best = None
         for p in self.persons:
-            pk = tuple(t.lower() for t in p.tokens)
+            pk = tuple(_fold(t).strip(".'") for t in p.tokens)
             if gender and p.gender and p.gender != gender:
                 continue
             if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
                 if best is None or len(p.tokens) > len(best.tokens):
                     best = p
+        if best is not None and len(key) == 1:
+            # "Doe" when the article names both Jane Doe and Tom Doe: the one this mention is of
+            best = next((q for q in (best, *self.namesakes(best)) if self.owns(q, pos)), best)
         if best is None or len(best.tokens) == 1 or (len(key) > 1 and len(best.tokens) <= len(key)):
             found = self.expand_from_text(tokens, gender=gender)
             if found is not None:
@@ -156,23 +179,43 @@ class Entities:
         if not key:
             return None
         surname = " ".join(key)
+        # "Bin Laden" is written "bin Laden" after a given name, "O'Neill" may be "O’Neill"
+        written = r"\s+".join(
+            f"(?i:{re.escape(t)})" if t.lower() in _PARTICLES else re.sub(r"[’']", "[’']", re.escape(t)) for t in key
+        )
         forms: dict[tuple[str, ...], int] = {}
-        for m in re.finditer(_NAME_RUN + re.escape(surname) + r"\b", self.text):
+        for m in re.finditer(_NAME_RUN + "(" + written + r")\b", self.text):
             if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
                 continue
-            form = tuple(self.strip_titles([*m.group(1).split(), *surname.split()]))
+            form = tuple(self.strip_titles([*m.group(1).split(), *m.group(2).split()]))
             if m.start() < self.title_end and (
                 len(form) > 3 or any(t.lower() in (self.common or ()) for t in form[:-1])
             ):
                 continue  # "Doe Hints Smith" in a headline in capitals: not a fuller form of "Smith"
             if gender and given_name_gender(form[0]) not in (None, gender):
                 continue
+            if self.org_form(form):
+                continue  # "the New York Times": "York Times" is no fuller form of "Times"
             if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
                 forms[form] = forms.get(form, 0) + 1
         if not forms:
             return None
         form = max(forms, key=lambda f: (forms[f], len(f)))
         return self.add_person(list(form), self.text.find(" ".join(form)), weight=0, gender=gender)
+
+    def org_form(self, form: tuple[str, ...] | list[str]) -> bool:
+        """Whether a run of capitalised words is (the end of) an organization's name the article
+        gives ("York Times" of "New York Times"), or lies inside one and ends with an organization
+        noun ("Nations Security Council" of "United Nations Security Council")."""
+        low = " ".join(form).lower()
+        last = low.rsplit(" ", 1)[-1]
+        for key in self.orgs:
+            padded = f" {key} "
+            if key == low or key.endswith(" " + low):
+                return True
+            if last in ORG_NOUNS and f" {low} " in padded:
+                return True
+        return False
 
     def salient(self, pos: int, kinds: tuple[str, ...] = ("person",), *, gender: str | None = None) -> str | None:
         """The most recent person (or organization) in view before ``pos``, subjects and speakers first."""
@@ -182,6 +225,11 @@ class Entities:
                 continue
             if kind == "person":
                 p = self.persons[key]  # type: ignore[index]
+                if not self.owns(p, epos):
+                    # a bare "Doe" that is another Doe's: in view as that one
+                    p = next((q for q in self.namesakes(p) if self.owns(q, epos)), None)
+                    if p is None:
+                        continue
                 if gender and p.gender and p.gender != gender:
                     continue
                 name = p.name
@@ -197,6 +245,133 @@ class Entities:
 
     def person_named(self, name: str) -> Person | None:
         return next((p for p in self.persons if p.name == name), None)
+
+    def author(self) -> Person | None:
+        """The writer of an opinion piece, as its closing note names them ("Jane Doe is a professor
+        of history at …"): a person's name of two to four words opening the last paragraph."""
+        if self.writer is None:
+            self.writer = False
+            last = next((p.strip() for p in reversed(self.text.split("\n")) if p.strip()), "")
+            m = _BIO.match(last)
+            if m and m.group(1).split()[0].lower().strip(".") not in HONORIFICS | _BIO_NOT_NAMES:
+                at = self.text.rfind(last)
+                person = self.add_person(m.group(1).split(), at, weight=0)
+                self.writer = person if person is not None else False
+        return self.writer or None
+
+    def in_opening(self, pos: int) -> bool:
+        """Whether ``pos`` lies in the article's first two paragraphs (a headline and the lede)."""
+        if self.opening_end is None:
+            lines = [m.end() for m in re.finditer(r"[^\n]*\S[^\n]*", self.text)]
+            self.opening_end = lines[1] if len(lines) > 1 else len(self.text)
+        return pos < self.opening_end
+
+    def named_next(self, pos: int, *, gender: str | None = None, within: int = 1500) -> Person | None:
+        """The first person named in full as a clause's subject after ``pos`` (within ``within``)."""
+        for epos, key, kind, weight in self.events:
+            if epos <= pos or kind != "person" or weight < 2 or self.quoted(epos):
+                continue
+            if epos - pos > within:
+                return None
+            p = self.persons[key]  # type: ignore[index]
+            if len(p.tokens) > 1 and not (gender and p.gender and p.gender != gender):
+                return p
+        return None
+
+    def namesakes(self, p: Person) -> list[Person]:
+        """The other people of the article with ``p``'s surname and another given name (names of
+        four words are left out: most are a headline's capitals before a name)."""
+        if not 1 < len(p.tokens) < 4:
+            return []
+        pk = tuple(_fold(t) for t in p.tokens)
+        return [
+            q
+            for q in self.persons
+            if q is not p
+            and 1 < len(q.tokens) < 4
+            and _fold(q.tokens[-1]) == pk[-1]
+            and not _compatible(tuple(_fold(t) for t in q.tokens), pk)
+        ]
+
+    def full_mentions(self, p: Person) -> list[int]:
+        """Where the text names ``p`` with given name and surname."""
+        found = self.named_at.get(p.name)
+        if found is None:
+            full = re.escape(" ".join(p.tokens))
+            found = [m.start() for m in re.finditer(rf"(?<![\w-]){full}(?![\w-])", self.text)]
+            self.named_at[p.name] = found
+        return found
+
+    def owns(self, p: Person, pos: int) -> bool:
+        """Whether the mention of a person at ``pos`` can be ``p``'s: a bare surname ("Doe") that
+        ``p`` shares with another person of the article is the one a courtesy title before it
+        tells ("Mrs. Doe"), else the one named in full most recently before it."""
+        others = self.namesakes(p)
+        if not others:
+            return True
+        text = self.text
+        if text.startswith(" ".join(p.tokens), pos):
+            return True
+        if any(text.startswith(" ".join(q.tokens), pos) for q in others):
+            return False
+        near = text[max(0, pos - 6) : pos + 5].lower().split()
+        title = next((_GENDER[w.strip(".")] for w in near if w.strip(".") in _GENDER), None)
+        cands = [q for q in (p, *others) if not (title and q.gender and q.gender != title)]
+        if p not in cands:
+            return False
+        if len(cands) == 1:
+            return True
+
+        def last_before(q: Person) -> int:
+            k = self.persons.index(q)
+            spoke = [at for at, key, kind, weight in self.events if key == k and kind == "person" and weight >= 3]
+            return max(
+                (
+                    at
+                    for at in self.full_mentions(q)
+                    if pos - _NEAR < at < pos and any(at - 60 <= s <= at for s in spoke)
+                ),
+                default=-1,
+            )
+
+        owner = max(cands, key=last_before)
+        if last_before(owner) < 0:
+            owner = min(cands, key=lambda q: min(self.full_mentions(q), default=len(text)))
+        return owner is p
+
+    def fullest(self, name: str) -> str:
+        """The fullest form the text gives of a known person's name of given name and surname:
+        with a middle initial or name ("Jane Q. Doe"), or a formal given name before a quoted
+        nickname ("Robert Q. "Bob" Doe" for "Bob Doe"). Of several, the most frequent."""
+        if name in self.fuller:
+            return self.fuller[name]
+        p = self.person_named(name)
+        full = name
+        if p is not None and len(p.tokens) == 2 and p.tokens[0][:1].isupper() and _maybe_fuller(self.text, *p.tokens):
+            if self.common is None:
+                self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+            given, surname = (re.escape(t) for t in p.tokens)
+            middle = r"(?:[A-Z]\.(?:[A-Z]\.)?|[A-Z][a-z][\w’'-]*)"
+            forms: dict[str, int] = {}
+            p_low = {t.lower() for t in p.tokens}
+            pattern = (
+                rf"\b({given})\s+{middle}\s+{surname}\b"
+                rf"|\b[A-Z][a-z][\w’'-]*\s+(?:{middle}\s+)?[\"“]{given}[\"”]\s+{surname}\b"
+            )
+            for m in re.finditer(pattern, self.text):
+                form = re.sub(r"\s+", " ", m.group(0))
+                toks = form.split()
+                added = [t.lower() for t in toks[:-1] if not t.startswith(('"', "“"))][1 if m.group(1) else 0 :]
+                if any(t.lower().strip(".") in HONORIFICS | PERSON_NOUNS for t in toks) or any(
+                    t in p_low or t in self.common for t in added
+                ):
+                    continue  # "Jane Jane Doe", "Jane Monday Doe": no middle name
+                forms[form] = forms.get(form, 0) + 1
+            if forms:
+                full = max(forms, key=lambda f: (forms[f], len(f)))
+        full = _unmangled(full)
+        self.fuller[name] = full
+        return full
 
 
 _PARTICLES = {
@@ -301,11 +476,46 @@ _TITLE_WORDS = {
 }
 
 
+# Abbreviated titles that are also words or particles without their dot ("Del." a delegate, "del")
+_DOTTED_TITLES = {"Del.", "Maj.", "Amb.", "Det.", "Supt.", "Insp.", "Cpl.", "Pvt.", "Msgr.", "Fr."}
+
+
+def _maybe_fuller(text: str, given: str, surname: str) -> bool:
+    """Whether ``text`` may write a fuller form of "given surname" (a cheap test before the regex):
+    something between the two names, or the given name in quotation marks."""
+    i = text.find(given)
+    while i != -1:
+        after = text[i + len(given) : i + len(given) + 40]
+        if (surname in after and not after.startswith(" " + surname)) or text[i - 1 : i] in ('"', "“"):
+            return True
+        i = text.find(given, i + 1)
+    return False
+
+
+def _unmangled(name: str) -> str:
+    """A name whose UTF-8 was read as Latin-1, once or twice ("FranÃ§ois"), repaired."""
+    if any(c in name for c in "ÃÂÅ\u0303\u0302\u030a"):
+        name = unicodedata.normalize("NFC", name)
+    for _ in range(2):
+        if not any(c in name for c in "ÃÂÅ"):
+            break
+        try:
+            name = name.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            try:
+                name = name.encode("cp1252").decode("utf-8")
+            except UnicodeError:
+                break
+    return name
+
+
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Same person if one name's given names agree with the other's (Ed vs David Miliband differ)."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
         return True
+    if short[0] in _PARTICLES and long_[-len(short) :] == short:
+        return True  # "De Soto" is "Ana de Soto"
     return short[0][:1] == long_[0][:1] and short[-1] == long_[-1]
 
 
@@ -484,7 +694,22 @@ def _add_role(person: Person, role: str) -> None:
         return  # "all times EDT" is no role
     if role not in person.roles:
         person.roles.append(role)
-    person.words.update(role_words(role))
+    person.words.update(_own_words(role))
+
+
+# Words that make a title another office than the bare one: a vice president is no president
+_RANKS = {"vice", "deputy", "assistant", "associate", "lieutenant", "under"}
+_PREPOSITIONS = {"at", "in", "of", "for", "from", "with", "on", "to", "by"}
+_PARTIES = {"democratic", "republican", "libertarian", "green", "labour", "conservative", "liberal"}
+
+
+def _own_words(role: str) -> set[str]:
+    """The words of a role that describe its holder: of "the nominee's eldest daughter" only "eldest
+    daughter" (a possessor opening the role is someone else)."""
+    m = re.match(r"^(.*?)\s*(?:’s|'s)\s+(.+)$", role)
+    if m and not {w.lower() for w in m.group(1).split()} & _PREPOSITIONS:
+        return role_words(m.group(2))
+    return role_words(role)
 
 
 # Abbreviated titles, spelled out so that "the Florida senator" meets "Florida Sen. Jane Doe"
@@ -546,7 +771,14 @@ _ROLE_NOUNS = {
 def _org_name(text: str) -> str:
     text = re.sub(r"^(?:the|The|THE)\s+", "", text.strip())
     text = re.sub(r"(?:’s|'s)$", "", text)
-    return text.strip()
+    # "Security Council on": a lower-case word the name run took from the sentence after it
+    words = text.split()
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
+_TRAILING = {"on", "in", "at", "of", "for", "and", "to", "by", "with", "the"}
 
 
 def _gender_of(word: str) -> str | None:
@@ -560,6 +792,18 @@ def _gender_of(word: str) -> str | None:
 
 def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos: int) -> Attribution:
     """Canonical name, kind and role for the speaker whose head token is ``subj``."""
+    return _fullest(_resolve(subj, mention, offset, ents, pos), ents)
+
+
+def _fullest(att: Attribution, ents: Entities) -> Attribution:
+    """A person's name in the fullest form the article writes it ("Jane Q. Doe" for "Jane Doe")."""
+    if att.kind != "person" or not att.name:
+        return att
+    name = " & ".join(ents.fullest(n) for n in att.name.split(" & "))
+    return att if name == att.name else replace(att, name=name)
+
+
+def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos: int) -> Attribution:
     low = subj.lower_
     # a pronoun: the most salient person (or organization, or group) before it
     if subj.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS | FIRST_PERSON | RELATIVE:
@@ -588,6 +832,17 @@ def resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos:
                 evidence=("pronoun", f"it → {name}"),
             )
         if low in FIRST_PERSON:
+            author = None if ents.quoted(pos) else ents.author()
+            if author is not None:
+                # an opinion piece's "I", outside quotation marks: its writer, named in the closing note
+                return Attribution(
+                    name=author.name,
+                    kind="person",
+                    role=_role(author),
+                    mention=mention,
+                    confidence=0.6,
+                    evidence=("first-person", f"{subj.text} → {author.name}", "author"),
+                )
             return Attribution(name=None, kind="person", mention=mention, confidence=0.5, evidence=("first-person",))
         return Attribution(
             name=None,
@@ -626,6 +881,10 @@ def _hyphenated_title(tok: Token) -> bool:
 
 def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> Attribution:
     evidence: list[str] = []
+    named = _appositive_name(subj)
+    if named is not None:
+        # "a lawyer for the family, Jane Doe": the name the description stands beside
+        return resolve_one(named, mention, ents, pos)
     # a name: the person entity the head token belongs to
     ent_type = "" if subj.ent_type_ == "MISC" else subj.ent_type_
     if subj.pos_ != "PROPN" and subj.text[:1].isupper() and subj.lower_ not in PERSON_NOUNS | GROUP_NOUNS:
@@ -684,7 +943,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
                 confidence=0.8,
                 evidence=("name", f"{subj.text} → {known.name}"),
             )
-        span = _ent_span(subj) or [subj]
+        span = _org_run(subj, _ent_span(subj) or [subj])
         name = _org_name(" ".join(t.text for t in span))
         full = _longer_org(name, ents)
         ents.note(pos, full, "organization", 3)
@@ -699,13 +958,27 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     # a description: match its words to a person's titles and appositives
     head = subj.lemma_.lower()
     plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_NOUNS
+    run = _org_run(subj, [subj]) if plural and subj.text[:1].isupper() else []
+    if any(t.lower_ in _CONNECTORS for t in run):
+        # "Citizens for Fair Taxes": a plural that heads an organization's name
+        name = _org_name(" ".join(t.text for t in run))
+        ents.note(pos, name, "organization", 3)
+        ents.events.sort(key=lambda e: e[0])
+        return Attribution(
+            name=name, kind="organization", mention=mention, confidence=0.7, evidence=("organization", name)
+        )
     if plural:
         label = _description(subj)
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
     if head in ORG_NOUNS and head not in PERSON_NOUNS:
         owner = next((c for c in subj.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
+        mine = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        mine = mine if head in ("campaign", "administration") else None
+        holder = ents.person_named(ents.salient(pos, gender=_gender_of(mine.lower_)) or "") if mine else None
         if owner is not None:
             full = f"{owner.text} {subj.text.lower()}"  # "Hillary Clinton’s campaign" → "Clinton campaign"
+        elif holder is not None and len(holder.tokens) > 1:
+            full = f"{holder.tokens[-1]} {subj.text.lower()}"  # "her campaign" → "Clinton campaign"
         else:
             full = _owned_before(ents, subj.text.lower(), pos) or next(
                 (
@@ -736,13 +1009,29 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             evidence=("description", f"{subj.text} ~ {best.roles}", best.name),
         )
     if head in PERSON_NOUNS and indefinite:
-        # "a reporter", "one aide": a new person the article does not name, not the last one named
+        # "a reporter", "one aide": a new person the article does not name, not the last one named;
+        # but in an article's opening the news convention names them just after ("A judge has
+        # ruled … Justice Jane Doe wrote")
+        ahead = ents.named_next(pos, gender=_NOUN_GENDER.get(head)) if ents.in_opening(pos) else None
+        if ahead is not None:
+            return Attribution(
+                name=ahead.name,
+                kind="person",
+                role=_role(ahead),
+                mention=mention,
+                confidence=0.5,
+                evidence=("description", "named next", ahead.name),
+            )
         label = _description(subj)
         return Attribution(
             name=label or None, kind="person", mention=mention, confidence=0.4, evidence=("description", "unnamed")
         )
     if head in PERSON_NOUNS:
         name = ents.salient(pos, gender=_NOUN_GENDER.get(head))
+        if name is None and ents.in_opening(pos):
+            # a headline's "Judge rejects …": nobody before it, the person the opening names
+            ahead = ents.named_next(pos, gender=_NOUN_GENDER.get(head))
+            name = ahead.name if ahead is not None else None
         p = ents.person_named(name) if name else None
         if p is not None:
             _add_role(p, _description(subj) or "")
@@ -755,6 +1044,26 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             evidence=("description", "salience", str(name)),
         )
     return Attribution(name=None, kind="unknown", mention=mention, confidence=0.3, evidence=("unresolved",))
+
+
+def _appositive_name(subj: Token) -> Token | None:
+    """The person's name set beside a singular description as its appositive ("one of the lawyers,
+    Jane Doe"), whose head noun is no name itself."""
+    if subj.pos_ not in ("NOUN", "NUM") or subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_NOUNS:
+        return None
+    head = subj.head
+    if subj.dep_ == "appos" and head.i < subj.i and head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+        return head  # "Jane Doe, a staffer who said …": the description is the name's appositive
+    heads = [subj]
+    if subj.lower_ == "one":
+        # "one of the family's attorneys, Jane Doe": the parser hangs the name on the plural
+        heads += [o for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                  if o.dep_ == "pobj"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "appos" and c.i > h.i and c.pos_ == "PROPN" and c.ent_type_ == "PERSON":
+                return c
+    return None
 
 
 _NOUN_GENDER = {
@@ -785,11 +1094,16 @@ def _described(ents: Entities, subj: Token, pos: int) -> Person | None:
     best, best_key = None, None
     indefinite = _indefinite(subj)
     for i, p in enumerate(ents.persons):
-        score = len(words & p.words)
-        if not score or (indefinite and (score < 2 or head not in p.words)):
+        # a role with a rank the description lacks is another office ("vice presidential nominee")
+        own = [_own_words(r) for r in p.roles]
+        # and one of the other party is another person ("the Democratic nominee", "Republican nominee")
+        own = [w for w in own if not (w & _RANKS) - words and not (w & _PARTIES and words & _PARTIES - w)]
+        p_words = set().union(*own) if p.roles else p.words
+        score = len(words & p_words)
+        if not score or (indefinite and (score < 2 or head not in p_words)):
             continue
         # the head noun first ("senator"); a relational title ("his Danish counterpart") only by its other words
-        key = (head in p.words, score, i in recent, recent.get(i, -1))
+        key = (head in p_words, score, i in recent, recent.get(i, -1))
         if best_key is None or key > best_key:
             best, best_key = p, key
     return best
@@ -830,18 +1144,75 @@ def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
     return found
 
 
+_CONNECTORS = {"of", "for", "to", "and"}
+_NOT_IN_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december",
+}
+
+
+def _org_run(subj: Token, span) -> list[Token]:
+    """The whole capitalised name an organization's head word stands in, within its noun phrase:
+    "the State Department Refugee Center", "the Committee for a Balanced Budget", "Securities and
+    Exchange Commission" (the tagger often gives only a part of it)."""
+    doc = subj.doc
+    lo, hi = subj.left_edge.i, subj.right_edge.i
+
+    def cap(t: Token) -> bool:
+        return (
+            t.text[:1].isupper()
+            and t.pos_ in ("PROPN", "NOUN", "ADJ")
+            and t.lower_ not in _NOT_IN_NAMES
+            and t.ent_type_ not in ("DATE", "TIME")
+        )
+
+    toks = list(span)
+    start, end = toks[0].i, toks[-1].i + 1
+    if not all(cap(t) or t.lower_ in _CONNECTORS or t.is_punct for t in toks):
+        return toks
+    while start - 1 >= lo:
+        if cap(doc[start - 1]):
+            start -= 1
+        elif doc[start - 1].lower_ in _CONNECTORS and start - 2 >= lo and cap(doc[start - 2]):
+            start -= 2  # "Citizenship and Immigration Services"
+        else:
+            break
+    i = end
+    while i <= hi:
+        t = doc[i]
+        if cap(t):
+            i += 1
+            end = i
+            continue
+        if t.lower_ in _CONNECTORS and t.lower_ != "and" and i + 1 <= hi:
+            # after the head word, "and" joins two names ("the Senate and the House"), not parts of one
+            j = i + 1
+            if doc[j].lower_ in ("a", "the") and j + 1 <= hi:
+                j += 1
+            if cap(doc[j]):
+                i = j
+                continue
+        break
+    return list(doc[start:end])
+
+
 def _longer_org(name: str, ents: Entities) -> str:
     low = name.lower()
     words = set(low.split())
-    if name.isupper() and 2 <= len(name) <= 6:
-        # an acronym: the organization whose initials spell it
+    letters = name.replace(".", "")
+    if name.isupper() and 2 <= len(letters) <= 6 and letters.isalpha():
+        # an acronym ("AFT", "S.E.C."): the organization whose initials spell it
         for display in ents.orgs.values():
             initials = "".join(w[0] for w in display.split() if w[0].isupper())
-            if initials == name:
+            if initials == letters and len(display.split()) > 1:
                 return display
-        for m in re.finditer(r"\b((?:[A-Z][a-z]+\s+(?:of\s+|for\s+|and\s+|the\s+)*){1,6}[A-Z][a-z]+)", ents.text):
-            if "".join(w[0] for w in m.group(1).split() if w[0].isupper()) == name:
-                return m.group(1)
+        for m in re.finditer(
+            r"\b((?:[A-Z][a-z]+\s+(?:of\s+|for\s+|and\s+|the\s+|to\s+|a\s+|on\s+)*){1,6}[A-Z][a-z]+)", ents.text
+        ):
+            run = m.group(1).split()
+            for k in range(len(run) - 1):  # "The Harbour Board" for "HB"
+                if run[k][0].isupper() and "".join(w[0] for w in run[k:] if w[0].isupper()) == letters:
+                    return " ".join(run[k:])
     for key, display in ents.orgs.items():
         if key != low and words and words <= set(key.split()) and len(key) > len(low):
             return display
@@ -857,6 +1228,10 @@ def _description(subj: Token) -> str:
 
 def resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: int) -> Attribution:
     """A speaker given only as written text (a signature after a dash)."""
+    return _fullest(_resolve_name(tokens, mention, ents, pos), ents)
+
+
+def _resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: int) -> Attribution:
     p = ents.person_by_surname(tokens, pos) or ents.add_person(tokens, pos, weight=3)
     if p is None:
         return Attribution(name=" ".join(tokens), kind="unknown", mention=mention, confidence=0.5, evidence=("byline",))
