@@ -55,6 +55,27 @@ def _run(args, **kw):
     return subprocess.run([*SAIDWHAT, *args], capture_output=True, text=True, timeout=300, **kw)
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not exited (a zombie has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_resume_after_kill_has_no_duplicates_or_losses(tmp_path: Path):
     corpus = write_jsonl(tmp_path / "corpus.jsonl", 0, 400)
     full = tmp_path / "full.jsonl"
@@ -72,8 +93,15 @@ def test_resume_after_kill_has_no_duplicates_or_losses(tmp_path: Path):
             break
         time.sleep(0.05)
     assert proc.poll() is None, "the run finished before it could be interrupted"
+    workers = children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)  # no chance to flush or clean up
     proc.wait()
+    # the workers leave with their parent instead of idling on with a model loaded
+    assert workers, "--workers 2 runs on worker processes"
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers), "worker processes outlived their killed parent"
     partial = out.read_bytes()
     assert 0 < partial.count(b"\n") < 400
     with open(out, "ab") as f:  # as if killed in the middle of writing a record

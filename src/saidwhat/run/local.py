@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,9 +66,18 @@ def _init_worker(model: str) -> None:
 
     # Ctrl-C is the parent's to handle: it stops feeding chunks and shuts the pool down cleanly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (SIGKILL, out of memory) cannot shut the pool down: the worker
+    # leaves on its own when it finds itself orphaned, instead of idling with a model in memory.
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
 
     # The model is loaded once per worker process and kept for every chunk it is given.
     _worker_pipeline = load_pipeline(model)
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _work(chunk: list) -> list[Result]:  # type: ignore[type-arg]
