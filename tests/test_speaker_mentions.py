@@ -168,3 +168,78 @@ def test_a_label_line_names_the_next_quotation_speaker():
     assert by_text["This is a da"].mention.text_of(text) == "Ines Okafor"
     assert by_text["We have wait"].name == "Tomas Reyes"
     assert by_text["Nothing more"].evidence[0] != "byline"  # "Update:" names nobody
+
+
+def test_a_participle_after_a_preposition_climbs_to_the_verb_with_a_subject():
+    text = (
+        "Okafor, a retired engineer, then appeared on the radio on Monday and began by saying the "
+        "bridge would never be safe for lorries."
+    )
+    q = statement(text, "the bridge would never be safe")
+    assert "Okafor" in (mention(text, q) or "")
+    assert q.attribution.name == "Okafor"
+
+
+def test_a_participle_after_aside_from_climbs_past_the_adverb():
+    text = (
+        "Brenner has said that several firms want the contract, but he refuses to name them, aside "
+        "from saying he wants a local builder for the harbour."
+    )
+    q = statement(text, "he wants a local builder")
+    assert mention(text, q) == "he"
+    assert q.attribution.name == "Brenner"
+
+
+def test_a_passive_clause_the_participle_hangs_on_still_names_the_speaker():
+    text = (
+        "After saying her left knee was too sore to run on, Ines Okafor was taken to the Kelvale "
+        "clinic for tests."
+    )
+    q = statement(text, "her left knee was too sore")
+    assert mention(text, q) == "Ines Okafor"
+
+
+def _parsed(words, heads, deps, pos, tags):
+    from spacy.tokens import Doc
+
+    from saidwhat.extract import load_pipeline
+
+    return Doc(load_pipeline().nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_a_name_the_parser_made_the_root_speaks_for_its_participle():
+    # "Brenner, the club's head, compared the rules to a fence." parsed with the name as the root
+    # and the verb as its participle (as the parser does with some long appositions)
+    from saidwhat.extract.attribute import subject_of
+
+    doc = _parsed(
+        ["Brenner", ",", "the", "head", ",", "compared", "the", "rules", "to", "a", "fence", "."],
+        [0, 0, 3, 0, 0, 0, 7, 5, 5, 10, 8, 0],
+        ["ROOT", "punct", "det", "appos", "punct", "acl", "det", "dobj", "prep", "det", "pobj", "punct"],
+        ["PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
+        ["NNP", ",", "DT", "NN", ",", "VBN", "DT", "NNS", "IN", "DT", "NN", "."],
+    )
+    assert subject_of(doc[5]).text == "Brenner"
+    # a participle after a noun that is a sentence's subject stays a modifier
+    doc = _parsed(
+        ["Brenner", "read", "the", "rules", "compared", "to", "a", "fence", "."],
+        [1, 1, 3, 1, 3, 4, 7, 5, 1],
+        ["nsubj", "ROOT", "det", "dobj", "acl", "prep", "det", "pobj", "punct"],
+        ["PROPN", "VERB", "DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "PUNCT"],
+        ["NNP", "VBD", "DT", "NNS", "VBN", "IN", "DT", "NN", "."],
+    )
+    assert subject_of(doc[4]) is None
+
+
+def test_a_name_misread_as_a_modifier_of_a_verb_without_subject_is_its_subject():
+    # "Brenner, speaking after Okafor, cited delays." parsed with the name as an adjective clause
+    from saidwhat.extract.attribute import subject_of
+
+    doc = _parsed(
+        ["Brenner", ",", "speaking", "after", "Okafor", ",", "cited", "delays", "."],
+        [6, 0, 0, 2, 3, 6, 6, 6, 6],
+        ["advcl", "punct", "advcl", "prep", "pobj", "punct", "ROOT", "dobj", "punct"],
+        ["ADJ", "PUNCT", "VERB", "ADP", "PROPN", "PUNCT", "VERB", "NOUN", "PUNCT"],
+        ["JJ", ",", "VBG", "IN", "NNP", ",", "VBD", "NNS", "."],
+    )
+    assert subject_of(doc[6]).text == "Brenner"

@@ -116,11 +116,13 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
                 return (objs[0], None) if objs else (None, None)
         return None, None
     cur: Token | None = tok
-    for _ in range(3):
+    for _ in range(5):
         assert cur is not None
         subj = _nearest_subject(cur)
         if subj is not None:
-            if subj.dep_ == "nsubjpass" and cur.lemma_ not in ("quote", "report"):
+            # the cue's own passive subject is not its speaker ("it was said"); a clause it hangs
+            # on may be passive all the same ("After saying …, she was taken to hospital")
+            if subj.dep_ == "nsubjpass" and cur is tok and cur.lemma_ not in ("quote", "report"):
                 return None, None
             if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                 return cur.head, subj
@@ -133,6 +135,16 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
             return cur.head, None
         if (
             cur.dep_ == "acl"
+            and cur.head.dep_ == "ROOT"
+            and cur.head.pos_ == "PROPN"
+            and cur.head.i < cur.i
+            and cur.doc[cur.i - 1].text == ","
+        ):
+            # "Jane Doe, the board's chair, compared …" with the verb read as a participle of a
+            # name the parser made the root: the name is the verb's subject
+            return cur.head, None
+        if (
+            cur.dep_ == "acl"
             and cur.tag_ in ("VBG", "VBD", "VBZ", "VBP")
             and cur.head.pos_ in ("PROPN", "NOUN")
             and not any(c.dep_ == "mark" for c in cur.children)
@@ -140,7 +152,9 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
             # "Ms. Doe, a former mayor, calling him …", "a petition demanding …": the noun a participle
             # hangs on speaks (not "concern that … was encouraging …", a clause the parser hung there)
             return cur.head, None
-        if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
+        # "refused to comment, aside from saying …": an adverb that only carries the preposition
+        carried = cur.dep_ == "advmod" and cur.pos_ == "ADV" and any(c.dep_ == "prep" for c in cur.children)
+        if (cur.dep_ not in _CLIMB_DEPS and not carried) or cur.head is cur:
             return _name_before(tok), None
         if cur.dep_ == "advcl" and cur.head.dep_ == "ROOT" and cur.head.pos_ in ("PROPN", "NOUN"):
             # "Doe defended the plan, calling it …" with "Doe" misread as the sentence's root
@@ -173,6 +187,18 @@ def _name_before(verb: Token) -> Token | None:
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
         return None
     doc = verb.doc
+    first = doc[verb.sent.start]
+    if (
+        verb.dep_ == "ROOT"
+        and first.head == verb
+        and first.is_title
+        and not first.is_stop
+        and first.pos_ in ("PROPN", "ADJ", "NOUN")
+        and first.i + 1 < verb.i
+        and doc[first.i + 1].text == ","
+    ):
+        # "Doe, appearing after Roe, cited …" with the name misread as a modifier of the verb
+        return first
     i = verb.i - 1
     if doc[i].text == ")":
         while i > 0 and doc[i].text != "(" and verb.i - i < 8:
