@@ -243,3 +243,22 @@ def test_a_name_misread_as_a_modifier_of_a_verb_without_subject_is_its_subject()
         ["JJ", ",", "VBG", "IN", "NNP", ",", "VBD", "NNS", "."],
     )
     assert subject_of(doc[6]).text == "Brenner"
+
+
+def test_as_someone_put_it_names_the_speaker_of_the_quotation():
+    text = (
+        "The harbour board could not agree on the ferry timetable. As Councillor Ines Okafor put it "
+        "on Monday, “Nobody on this board has ever taken the early boat.”"
+    )
+    q = statement(text, "Nobody on this board")
+    assert mention(text, q) == "Councillor Ines Okafor"
+    assert q.attribution.name == "Ines Okafor"
+
+
+def test_putting_something_somewhere_is_not_a_cue():
+    from saidwhat.extract import load_pipeline
+    from saidwhat.extract.attribute import is_cue
+
+    doc = load_pipeline().nlp("Brenner wrote the plan and put it into law within a week.")
+    put = next(t for t in doc if t.lower_ == "put")
+    assert not is_cue(put)

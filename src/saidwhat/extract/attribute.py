@@ -85,6 +85,8 @@ def is_cue(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma == "accord" or tok.lower_ == "according":
         return any(c.lower_ == "to" for c in tok.children)
+    if lemma == "put":
+        return _puts_it(tok)
     if tok.pos_ not in ("VERB", "AUX") or lemma not in CUE_VERBS:
         return False
     if tok.dep_ in ("amod", "compound", "auxpass", "aux"):
@@ -98,6 +100,19 @@ def is_cue(tok: Token) -> bool:
             or any(t.is_quote for t in tok.subtree if t.i > tok.i)
         )
     return True
+
+
+#: "put it" reports words ("as Doe put it, “…”") unless something is put somewhere ("put it into law")
+_PUT_AWAY = {"to", "into", "onto", "under", "behind", "through", "back", "away", "aside", "forward"}
+
+
+def _puts_it(tok: Token) -> bool:
+    if tok.pos_ != "VERB" or tok.dep_ in ("amod", "compound", "aux", "auxpass"):
+        return False
+    kids = list(tok.children)
+    return any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids) and not any(
+        c.dep_ in ("prt", "oprd", "xcomp") or (c.dep_ in ("prep", "advmod") and c.lower_ in _PUT_AWAY) for c in kids
+    )
 
 
 def subject_of(tok: Token) -> Token | None:
@@ -406,7 +421,7 @@ def _may_cue(doc: Doc) -> list[int]:
             ok = _MAY_CUE.get(h)
             if ok is None:
                 word = strings[h].lower()
-                ok = _MAY_CUE[h] = word in CUE_VERBS or word in ("accord", "according")
+                ok = _MAY_CUE[h] = word in CUE_VERBS or word in ("accord", "according", "put")
             if ok:
                 out.append(i)
                 break
