@@ -262,3 +262,18 @@ def test_putting_something_somewhere_is_not_a_cue():
     doc = load_pipeline().nlp("Brenner wrote the plan and put it into law within a week.")
     put = next(t for t in doc if t.lower_ == "put")
     assert not is_cue(put)
+
+
+def test_a_participle_after_a_reported_clause_goes_with_the_report():
+    text = (
+        "Ines Okafor argued that a new pier would bring more visitors to Kelvale, saying it was "
+        "“the only way to keep the shops open.”"
+    )
+    q = statement(text, "the only way")
+    assert mention(text, q) == "Ines Okafor"
+    text = (
+        "Tomas Brenner said he saw no reason to close the ferry office, telling the council that the "
+        "boats were full every weekend."
+    )
+    q = statement(text, "the boats were full")
+    assert mention(text, q) == "Tomas Brenner"

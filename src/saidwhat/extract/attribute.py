@@ -130,6 +130,20 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 return (objs[0], None) if objs else (None, None)
         return None, None
+    head = tok.head
+    if (
+        tok.tag_ == "VBG"
+        and tok.dep_ == "advcl"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].text == ","
+        and head.dep_ == "ccomp"
+        and head.i < tok.i
+        and head.head.i < head.i
+        and is_cue(head.head)
+    ):
+        # "Doe said the plan would fail, saying …": the parser hung the participle on the reported
+        # clause; it goes with the report, whose speaker goes on speaking
+        return speaker_of(head.head)
     cur: Token | None = tok
     for _ in range(5):
         assert cur is not None
