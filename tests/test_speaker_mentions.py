@@ -277,3 +277,21 @@ def test_a_participle_after_a_reported_clause_goes_with_the_report():
     )
     q = statement(text, "the boats were full")
     assert mention(text, q) == "Tomas Brenner"
+
+
+def test_an_adjective_the_cue_completes_passes_on_its_subject():
+    text = "Ines Okafor was quick to point out that the harbour had never flooded in her lifetime."
+    q = statement(text, "the harbour had never flooded")
+    assert mention(text, q) == "Ines Okafor"
+    text = "Kelvale voters were slightly more likely to say that the ferry should run all winter."
+    q = statement(text, "the ferry should run")
+    assert mention(text, q) == "Kelvale voters"
+
+
+def test_it_is_worth_noting_has_no_speaker():
+    from saidwhat.extract import load_pipeline
+    from saidwhat.extract.attribute import subject_of
+
+    doc = load_pipeline().nlp("It is worth noting that the harbour has never flooded in living memory.")
+    noting = next(t for t in doc if t.lower_ == "noting")
+    assert subject_of(noting) is None

@@ -30,7 +30,7 @@ from .quotations import ALL_MARKS, Quotation
 
 TRIM = set(ALL_MARKS + " \t\r\n,.;:—–-")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "dep", "parataxis"}
+_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "dep", "parataxis", "acomp"}
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"}
 _STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "parataxis", "relcl"}
 MIN_QUOTE_WORDS = 4
@@ -148,6 +148,10 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
     for _ in range(5):
         assert cur is not None
         subj = _nearest_subject(cur)
+        if subj is not None and subj.lower_ == "it" and cur is not tok and any(
+            c.dep_ == "acomp" for c in cur.children
+        ):
+            return None, None  # "it is worth noting …": no one speaks
         if subj is not None:
             # the cue's own passive subject is not its speaker ("it was said"); a clause it hangs
             # on may be passive all the same ("After saying …, she was taken to hospital")
