@@ -295,3 +295,13 @@ def test_it_is_worth_noting_has_no_speaker():
     doc = load_pipeline().nlp("It is worth noting that the harbour has never flooded in living memory.")
     noting = next(t for t in doc if t.lower_ == "noting")
     assert subject_of(noting) is None
+
+
+def test_the_agent_of_a_passive_cue_is_its_speaker():
+    text = (
+        "At the forum, Tomas Brenner was asked by councillor Ines Okafor whether the ferry office "
+        "would close before winter."
+    )
+    q = statement(text, "the ferry office would close")
+    assert mention(text, q) == "councillor Ines Okafor"
+    assert q.attribution.name == "Ines Okafor"

@@ -156,7 +156,10 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
             # the cue's own passive subject is not its speaker ("it was said"); a clause it hangs
             # on may be passive all the same ("After saying …, she was taken to hospital")
             if subj.dep_ == "nsubjpass" and cur is tok and cur.lemma_ not in ("quote", "report"):
-                return None, None
+                # "Doe was asked by Roe whether …": the agent of a passive cue speaks
+                agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+                objs = [g for g in agent.children if g.dep_ == "pobj"] if agent is not None else []
+                return (objs[0], None) if objs else (None, None)
             if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                 return cur.head, subj
             return _past_dateline(subj), None
