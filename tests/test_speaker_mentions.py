@@ -168,3 +168,140 @@ def test_a_label_line_names_the_next_quotation_speaker():
     assert by_text["This is a da"].mention.text_of(text) == "Ines Okafor"
     assert by_text["We have wait"].name == "Tomas Reyes"
     assert by_text["Nothing more"].evidence[0] != "byline"  # "Update:" names nobody
+
+
+def test_a_participle_after_a_preposition_climbs_to_the_verb_with_a_subject():
+    text = (
+        "Okafor, a retired engineer, then appeared on the radio on Monday and began by saying the "
+        "bridge would never be safe for lorries."
+    )
+    q = statement(text, "the bridge would never be safe")
+    assert "Okafor" in (mention(text, q) or "")
+    assert q.attribution.name == "Okafor"
+
+
+def test_a_participle_after_aside_from_climbs_past_the_adverb():
+    text = (
+        "Brenner has said that several firms want the contract, but he refuses to name them, aside "
+        "from saying he wants a local builder for the harbour."
+    )
+    q = statement(text, "he wants a local builder")
+    assert mention(text, q) == "he"
+    assert q.attribution.name == "Brenner"
+
+
+def test_a_passive_clause_the_participle_hangs_on_still_names_the_speaker():
+    text = (
+        "After saying her left knee was too sore to run on, Ines Okafor was taken to the Kelvale "
+        "clinic for tests."
+    )
+    q = statement(text, "her left knee was too sore")
+    assert mention(text, q) == "Ines Okafor"
+
+
+def _parsed(words, heads, deps, pos, tags):
+    from spacy.tokens import Doc
+
+    from saidwhat.extract import load_pipeline
+
+    return Doc(load_pipeline().nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_a_name_the_parser_made_the_root_speaks_for_its_participle():
+    # "Brenner, the club's head, compared the rules to a fence." parsed with the name as the root
+    # and the verb as its participle (as the parser does with some long appositions)
+    from saidwhat.extract.attribute import subject_of
+
+    doc = _parsed(
+        ["Brenner", ",", "the", "head", ",", "compared", "the", "rules", "to", "a", "fence", "."],
+        [0, 0, 3, 0, 0, 0, 7, 5, 5, 10, 8, 0],
+        ["ROOT", "punct", "det", "appos", "punct", "acl", "det", "dobj", "prep", "det", "pobj", "punct"],
+        ["PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
+        ["NNP", ",", "DT", "NN", ",", "VBN", "DT", "NNS", "IN", "DT", "NN", "."],
+    )
+    assert subject_of(doc[5]).text == "Brenner"
+    # a participle after a noun that is a sentence's subject stays a modifier
+    doc = _parsed(
+        ["Brenner", "read", "the", "rules", "compared", "to", "a", "fence", "."],
+        [1, 1, 3, 1, 3, 4, 7, 5, 1],
+        ["nsubj", "ROOT", "det", "dobj", "acl", "prep", "det", "pobj", "punct"],
+        ["PROPN", "VERB", "DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "PUNCT"],
+        ["NNP", "VBD", "DT", "NNS", "VBN", "IN", "DT", "NN", "."],
+    )
+    assert subject_of(doc[4]) is None
+
+
+def test_a_name_misread_as_a_modifier_of_a_verb_without_subject_is_its_subject():
+    # "Brenner, speaking after Okafor, cited delays." parsed with the name as an adjective clause
+    from saidwhat.extract.attribute import subject_of
+
+    doc = _parsed(
+        ["Brenner", ",", "speaking", "after", "Okafor", ",", "cited", "delays", "."],
+        [6, 0, 0, 2, 3, 6, 6, 6, 6],
+        ["advcl", "punct", "advcl", "prep", "pobj", "punct", "ROOT", "dobj", "punct"],
+        ["ADJ", "PUNCT", "VERB", "ADP", "PROPN", "PUNCT", "VERB", "NOUN", "PUNCT"],
+        ["JJ", ",", "VBG", "IN", "NNP", ",", "VBD", "NNS", "."],
+    )
+    assert subject_of(doc[6]).text == "Brenner"
+
+
+def test_as_someone_put_it_names_the_speaker_of_the_quotation():
+    text = (
+        "The harbour board could not agree on the ferry timetable. As Councillor Ines Okafor put it "
+        "on Monday, “Nobody on this board has ever taken the early boat.”"
+    )
+    q = statement(text, "Nobody on this board")
+    assert mention(text, q) == "Councillor Ines Okafor"
+    assert q.attribution.name == "Ines Okafor"
+
+
+def test_putting_something_somewhere_is_not_a_cue():
+    from saidwhat.extract import load_pipeline
+    from saidwhat.extract.attribute import is_cue
+
+    doc = load_pipeline().nlp("Brenner wrote the plan and put it into law within a week.")
+    put = next(t for t in doc if t.lower_ == "put")
+    assert not is_cue(put)
+
+
+def test_a_participle_after_a_reported_clause_goes_with_the_report():
+    text = (
+        "Ines Okafor argued that a new pier would bring more visitors to Kelvale, saying it was "
+        "“the only way to keep the shops open.”"
+    )
+    q = statement(text, "the only way")
+    assert mention(text, q) == "Ines Okafor"
+    text = (
+        "Tomas Brenner said he saw no reason to close the ferry office, telling the council that the "
+        "boats were full every weekend."
+    )
+    q = statement(text, "the boats were full")
+    assert mention(text, q) == "Tomas Brenner"
+
+
+def test_an_adjective_the_cue_completes_passes_on_its_subject():
+    text = "Ines Okafor was quick to point out that the harbour had never flooded in her lifetime."
+    q = statement(text, "the harbour had never flooded")
+    assert mention(text, q) == "Ines Okafor"
+    text = "Kelvale voters were slightly more likely to say that the ferry should run all winter."
+    q = statement(text, "the ferry should run")
+    assert mention(text, q) == "Kelvale voters"
+
+
+def test_it_is_worth_noting_has_no_speaker():
+    from saidwhat.extract import load_pipeline
+    from saidwhat.extract.attribute import subject_of
+
+    doc = load_pipeline().nlp("It is worth noting that the harbour has never flooded in living memory.")
+    noting = next(t for t in doc if t.lower_ == "noting")
+    assert subject_of(noting) is None
+
+
+def test_the_agent_of_a_passive_cue_is_its_speaker():
+    text = (
+        "At the forum, Tomas Brenner was asked by councillor Ines Okafor whether the ferry office "
+        "would close before winter."
+    )
+    q = statement(text, "the ferry office would close")
+    assert mention(text, q) == "councillor Ines Okafor"
+    assert q.attribution.name == "Ines Okafor"

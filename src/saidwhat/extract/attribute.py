@@ -30,7 +30,7 @@ from .quotations import ALL_MARKS, Quotation
 
 TRIM = set(ALL_MARKS + " \t\r\n,.;:—–-")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "dep", "parataxis"}
+_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "dep", "parataxis", "acomp"}
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"}
 _STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "parataxis", "relcl"}
 MIN_QUOTE_WORDS = 4
@@ -85,6 +85,8 @@ def is_cue(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma == "accord" or tok.lower_ == "according":
         return any(c.lower_ == "to" for c in tok.children)
+    if lemma == "put":
+        return _puts_it(tok)
     if tok.pos_ not in ("VERB", "AUX") or lemma not in CUE_VERBS:
         return False
     if tok.dep_ in ("amod", "compound", "auxpass", "aux"):
@@ -98,6 +100,19 @@ def is_cue(tok: Token) -> bool:
             or any(t.is_quote for t in tok.subtree if t.i > tok.i)
         )
     return True
+
+
+#: "put it" reports words ("as Doe put it, “…”") unless something is put somewhere ("put it into law")
+_PUT_AWAY = {"to", "into", "onto", "under", "behind", "through", "back", "away", "aside", "forward"}
+
+
+def _puts_it(tok: Token) -> bool:
+    if tok.pos_ != "VERB" or tok.dep_ in ("amod", "compound", "aux", "auxpass"):
+        return False
+    kids = list(tok.children)
+    return any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids) and not any(
+        c.dep_ in ("prt", "oprd", "xcomp") or (c.dep_ in ("prep", "advmod") and c.lower_ in _PUT_AWAY) for c in kids
+    )
 
 
 def subject_of(tok: Token) -> Token | None:
@@ -115,13 +130,36 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 return (objs[0], None) if objs else (None, None)
         return None, None
+    head = tok.head
+    if (
+        tok.tag_ == "VBG"
+        and tok.dep_ == "advcl"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].text == ","
+        and head.dep_ == "ccomp"
+        and head.i < tok.i
+        and head.head.i < head.i
+        and is_cue(head.head)
+    ):
+        # "Doe said the plan would fail, saying …": the parser hung the participle on the reported
+        # clause; it goes with the report, whose speaker goes on speaking
+        return speaker_of(head.head)
     cur: Token | None = tok
-    for _ in range(3):
+    for _ in range(5):
         assert cur is not None
         subj = _nearest_subject(cur)
+        if subj is not None and subj.lower_ == "it" and cur is not tok and any(
+            c.dep_ == "acomp" for c in cur.children
+        ):
+            return None, None  # "it is worth noting …": no one speaks
         if subj is not None:
-            if subj.dep_ == "nsubjpass" and cur.lemma_ not in ("quote", "report"):
-                return None, None
+            # the cue's own passive subject is not its speaker ("it was said"); a clause it hangs
+            # on may be passive all the same ("After saying …, she was taken to hospital")
+            if subj.dep_ == "nsubjpass" and cur is tok and cur.lemma_ not in ("quote", "report"):
+                # "Doe was asked by Roe whether …": the agent of a passive cue speaks
+                agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+                objs = [g for g in agent.children if g.dep_ == "pobj"] if agent is not None else []
+                return (objs[0], None) if objs else (None, None)
             if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                 return cur.head, subj
             return _past_dateline(subj), None
@@ -133,6 +171,16 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
             return cur.head, None
         if (
             cur.dep_ == "acl"
+            and cur.head.dep_ == "ROOT"
+            and cur.head.pos_ == "PROPN"
+            and cur.head.i < cur.i
+            and cur.doc[cur.i - 1].text == ","
+        ):
+            # "Jane Doe, the board's chair, compared …" with the verb read as a participle of a
+            # name the parser made the root: the name is the verb's subject
+            return cur.head, None
+        if (
+            cur.dep_ == "acl"
             and cur.tag_ in ("VBG", "VBD", "VBZ", "VBP")
             and cur.head.pos_ in ("PROPN", "NOUN")
             and not any(c.dep_ == "mark" for c in cur.children)
@@ -140,7 +188,9 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
             # "Ms. Doe, a former mayor, calling him …", "a petition demanding …": the noun a participle
             # hangs on speaks (not "concern that … was encouraging …", a clause the parser hung there)
             return cur.head, None
-        if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
+        # "refused to comment, aside from saying …": an adverb that only carries the preposition
+        carried = cur.dep_ == "advmod" and cur.pos_ == "ADV" and any(c.dep_ == "prep" for c in cur.children)
+        if (cur.dep_ not in _CLIMB_DEPS and not carried) or cur.head is cur:
             return _name_before(tok), None
         if cur.dep_ == "advcl" and cur.head.dep_ == "ROOT" and cur.head.pos_ in ("PROPN", "NOUN"):
             # "Doe defended the plan, calling it …" with "Doe" misread as the sentence's root
@@ -173,6 +223,18 @@ def _name_before(verb: Token) -> Token | None:
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
         return None
     doc = verb.doc
+    first = doc[verb.sent.start]
+    if (
+        verb.dep_ == "ROOT"
+        and first.head == verb
+        and first.is_title
+        and not first.is_stop
+        and first.pos_ in ("PROPN", "ADJ", "NOUN")
+        and first.i + 1 < verb.i
+        and doc[first.i + 1].text == ","
+    ):
+        # "Doe, appearing after Roe, cited …" with the name misread as a modifier of the verb
+        return first
     i = verb.i - 1
     if doc[i].text == ")":
         while i > 0 and doc[i].text != "(" and verb.i - i < 8:
@@ -380,7 +442,7 @@ def _may_cue(doc: Doc) -> list[int]:
             ok = _MAY_CUE.get(h)
             if ok is None:
                 word = strings[h].lower()
-                ok = _MAY_CUE[h] = word in CUE_VERBS or word in ("accord", "according")
+                ok = _MAY_CUE[h] = word in CUE_VERBS or word in ("accord", "according", "put")
             if ok:
                 out.append(i)
                 break
