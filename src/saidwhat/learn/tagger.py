@@ -50,15 +50,15 @@ class Tagger:
         #: a paragraph's features → ids, as ``encode(token_features(...))`` gives them
         self.encoder = FeatureEncoder(self.vocabs)
         w = {k: v.astype(np.float32) for k, v in weights.items()}
-        self.embeddings = [w[f"emb.{name}.weight"] for name in FEATURES]
-        self.proj_w = w["proj.weight"].T.copy()
-        self.proj_b = w["proj.bias"]
         # the projection of the concatenated embeddings is the sum of each table's rows projected:
         # project every table once here, then a token costs a row look-up per feature, not a product
+        proj_w = w["proj.weight"].T
+        self.proj_b = w["proj.bias"]
         self.projected = []
         at = 0
-        for emb in self.embeddings:
-            self.projected.append(emb @ self.proj_w[at : at + emb.shape[1]])
+        for name in FEATURES:
+            emb = w[f"emb.{name}.weight"]
+            self.projected.append(emb @ proj_w[at : at + emb.shape[1]])
             at += emb.shape[1]
         # Conv1d weight (out, in, 3) → one (3 * in, out) matrix: the kernel's three positions side
         # by side, so a layer is one product over the three shifted copies of its input
@@ -110,19 +110,18 @@ class Tagger:
 
     def _probabilities(self, batch: list[np.ndarray]) -> list[np.ndarray]:
         gap = max((d for d, _, _ in self.convs), default=0)
-        starts, rows, at = [], [], gap
-        for ids in batch:
-            starts.append(at)
-            at += len(ids) + gap
+        rows, at = [], gap
+        for part in batch:
+            rows.append(slice(at, at + len(part)))
+            at += len(part) + gap
         n = at
         if n == gap:
             return [np.zeros((0, len(self.tags)), dtype=np.float32) for _ in batch]
-        ids = np.zeros((n, len(self.embeddings)), dtype=np.int64)
+        ids = np.zeros((n, len(self.projected)), dtype=np.int64)
         live = np.zeros((n, 1), dtype=np.float32)
-        for s, part in zip(starts, batch, strict=True):
-            ids[s : s + len(part)] = part
-            live[s : s + len(part)] = 1.0
-            rows.append(slice(s, s + len(part)))
+        for r, part in zip(rows, batch, strict=True):
+            ids[r] = part
+            live[r] = 1.0
         x = self.proj_b + self.projected[0][ids[:, 0]]
         for j in range(1, len(self.projected)):
             x += self.projected[j][ids[:, j]]
