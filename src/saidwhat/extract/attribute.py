@@ -115,6 +115,16 @@ def _puts_it(tok: Token) -> bool:
     )
 
 
+def _object_of(prep: Token) -> Token | None:
+    """The noun a preposition governs ("to" → "Doe" in "according to Doe")."""
+    return next((g for g in prep.children if g.dep_ == "pobj"), None)
+
+
+def _agent_of(verb: Token) -> Token | None:
+    """The "by" phrase of a passive verb."""
+    return next((c for c in verb.children if c.dep_ == "agent"), None)
+
+
 def subject_of(tok: Token) -> Token | None:
     """The speaker's head token for a cue: its subject, or its head's for participles."""
     return speaker_of(tok)[0]
@@ -127,8 +137,7 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
     if tok.lower_ == "according":
         for c in tok.children:
             if c.lower_ == "to":
-                objs = [g for g in c.children if g.dep_ == "pobj"]
-                return (objs[0], None) if objs else (None, None)
+                return _object_of(c), None
         return None, None
     head = tok.head
     if (
@@ -157,16 +166,14 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
             # on may be passive all the same ("After saying …, she was taken to hospital")
             if subj.dep_ == "nsubjpass" and cur is tok and cur.lemma_ not in ("quote", "report"):
                 # "Doe was asked by Roe whether …": the agent of a passive cue speaks
-                agent = next((c for c in cur.children if c.dep_ == "agent"), None)
-                objs = [g for g in agent.children if g.dep_ == "pobj"] if agent is not None else []
-                return (objs[0], None) if objs else (None, None)
+                agent = _agent_of(cur)
+                return (_object_of(agent) if agent is not None else None), None
             if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                 return cur.head, subj
             return _past_dateline(subj), None
-        agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+        agent = _agent_of(cur)
         if agent is not None:
-            objs = [g for g in agent.children if g.dep_ == "pobj"]
-            return (objs[0], None) if objs else (None, None)
+            return _object_of(agent), None
         if cur.dep_ == "relcl":
             return cur.head, None
         if (
@@ -349,7 +356,7 @@ def according_content(tok: Token, offset: int, text: str) -> Span | None:
     """ "According to X, CONTENT" (or "CONTENT, according to X"): the sentence without the phrase."""
     sent = tok.sent
     to = next(c for c in tok.children if c.lower_ == "to")
-    obj = next((g for g in to.children if g.dep_ == "pobj"), None)
+    obj = _object_of(to)
     end_tok = obj if obj is not None else to
     # the phrase ends at the source noun (with its name parts), before any comma
     last = max(
