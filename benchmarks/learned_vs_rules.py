@@ -1,12 +1,14 @@
 """Speed and accuracy of the rules-only pipeline and the rules + learned pipeline, in one run.
 
-    python benchmarks/learned_vs_rules.py [GOLD.jsonl] [--attribution-model DIR|bundled] [--save-dir DIR]
+    python benchmarks/learned_vs_rules.py [GOLD.jsonl] [--attribution-model DIR|bundled]
+                                          [--accurate] [--save-dir DIR]
 
-GOLD defaults to PolNeAR dev in $SAIDWHAT_SHARED (default: ../shared beside the checkout). The two
+GOLD defaults to PolNeAR dev in $SAIDWHAT_SHARED (default: ../shared beside the checkout). The
 pipelines take turns over chunks of articles, so load from other processes on the machine falls on
-both alike. Prints articles/s of each, the ratio, and each one's figures with the project's scorer
-(the same figures as ../shared/tools/score_quotes.py); --save-dir keeps both prediction files so
-the referee can be run on them.
+all alike. Prints articles/s of each, the ratios, and each one's figures with the project's scorer
+(the same figures as ../shared/tools/score_quotes.py); --save-dir keeps the prediction files
+(rules.jsonl, combined.jsonl, accurate.jsonl) so the referee can be run on them. --accurate adds
+the transformer tagger (``--attribution-model accurate``) as a third pipeline.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", nargs="?", default=str(shared / "data" / "polnear" / "dev.jsonl"))
     ap.add_argument("--attribution-model", default="bundled", help="tagger folder, or 'bundled'")
+    ap.add_argument("--accurate", action="store_true", help="also run the transformer tagger ('accurate')")
     ap.add_argument("--chunk", type=int, default=12, help="articles per turn")
     ap.add_argument("--save-dir", help="write rules.jsonl and combined.jsonl here")
     args = ap.parse_args(argv)
@@ -42,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         "rules": Pipeline(attribution_model="none"),
         "combined": Pipeline(attribution_model=args.attribution_model),
     }
+    if args.accurate:
+        pipes["accurate"] = Pipeline(attribution_model="accurate")
     seconds = dict.fromkeys(pipes, 0.0)
     preds: dict[str, list[dict]] = {k: [] for k in pipes}
     for pipe in pipes.values():  # warm up: first calls pay for lazy loading
@@ -57,13 +62,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n} articles from {args.gold}")
     for name, pipe in pipes.items():
         print(f"{name:9s} {n / seconds[name]:6.2f} articles/s  ({pipe.label})")
-    print(f"ratio rules/combined speed: {seconds['combined'] / seconds['rules']:.2f}x")
+    for name in pipes:
+        if name != "rules":
+            print(f"ratio rules/{name} speed: {seconds[name] / seconds['rules']:.2f}x")
     keys = ("precision", "recall_all", "f1_all", "recall_quoted", "recall_indirect_speech",
             "recall_indirect_other", "speaker_mention_acc", "speaker_name_acc", "e2e_f1")
     figs = {name: evaluate.score(gold, preds[name]) for name in pipes}
-    print(f"{'figure':24s} {'rules':>8s} {'combined':>9s}")
+    print(f"{'figure':24s}" + "".join(f" {name:>9s}" for name in pipes))
     for k in keys:
-        print(f"{k:24s} {figs['rules'][k]:8.3f} {figs['combined'][k]:9.3f}")
+        print(f"{k:24s}" + "".join(f" {figs[name][k]:9.3f}" for name in pipes))
     if args.save_dir:
         out = Path(args.save_dir)
         out.mkdir(parents=True, exist_ok=True)

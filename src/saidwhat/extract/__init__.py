@@ -39,10 +39,18 @@ LEARNED_PIPELINE_NAME = "saidwhat-rules+learned"
 PIPELINE_VERSION = "0.2.0"
 #: Paragraphs longer than this are split at sentence ends before parsing (bounded parser memory).
 MAX_PARAGRAPH = 20_000
+
+
 #: The trained attribution tagger whose attributions join the rules' (see saidwhat.learn): "bundled"
-#: (the one shipped in the package, the default: dev F1 0.645 → 0.679 at equal precision, MODEL.md),
-#: a model folder, or "none" for the rules alone.
-ATTRIBUTION_MODEL = os.environ.get("SAIDWHAT_ATTRIBUTION_MODEL") or "bundled"
+#: (the convolutional tagger shipped in the package, the default; MODEL.md), "accurate" (the shipped
+#: transformer tagger: slower, more accurate), a model folder, or "none" for the rules alone, read
+#: from ``SAIDWHAT_ATTRIBUTION_MODEL`` whenever a pipeline is made.
+def attribution_model_setting() -> str:
+    """``SAIDWHAT_ATTRIBUTION_MODEL`` as it is now (the command line's ``--attribution-model`` sets
+    it, so worker processes started later inherit the choice), or "bundled"."""
+    return os.environ.get("SAIDWHAT_ATTRIBUTION_MODEL") or "bundled"
+
+
 #: Multiply matrices with BLIS, as spaCy does by default, instead of NumPy's BLAS (see
 #: ``_matrix_products_in_numpy``).
 BLIS = os.environ.get("SAIDWHAT_BLIS", "") == "1"
@@ -173,12 +181,16 @@ class Pipeline:
     version = PIPELINE_VERSION
 
     def __init__(
-        self, *, model: str = DEFAULT_MODEL, fast: bool = FAST, attribution_model: str | None = ATTRIBUTION_MODEL
+        self, *, model: str = DEFAULT_MODEL, fast: bool = FAST, attribution_model: str | None = "default"
     ) -> None:
-        """``attribution_model``: a trained tagger's folder, or ``"bundled"`` for the one shipped in
-        the package, whose attributions join the rules' (``saidwhat.learn``); None or ``"none"``
-        for the rules alone."""
+        """``attribution_model``: a trained tagger's folder, ``"bundled"`` for the one shipped in
+        the package or ``"accurate"`` for the shipped transformer, whose attributions join the
+        rules' (``saidwhat.learn``); None or ``"none"`` for the rules alone; ``"default"``: the
+        setting of ``SAIDWHAT_ATTRIBUTION_MODEL`` (or "bundled")."""
         import spacy
+
+        if attribution_model == "default":
+            attribution_model = attribution_model_setting()
 
         self.fast = fast
         try:
@@ -303,12 +315,22 @@ def _blas_threads():  # type: ignore[no-untyped-def]
     return ThreadpoolController()
 
 
-def pipeline_name(attribution_model: str | None = ATTRIBUTION_MODEL) -> str:
-    """The name a pipeline with this tagger setting records, known without loading any model."""
+def pipeline_name(attribution_model: str | None = "default") -> str:
+    """The name a pipeline with this tagger setting records, known without loading any model
+    (``"default"``: the current setting, ``attribution_model_setting()``)."""
+    if attribution_model == "default":
+        attribution_model = attribution_model_setting()
     return PIPELINE_NAME if attribution_model in (None, "none") else LEARNED_PIPELINE_NAME
 
 
+def load_pipeline(model: str = DEFAULT_MODEL, attribution_model: str | None = "default") -> Pipeline:
+    """The pipeline for ``model`` (and a trained tagger, if given; ``"default"``: the current
+    setting, ``attribution_model_setting()``), loaded once per process."""
+    if attribution_model == "default":
+        return _load_pipeline(model, attribution_model_setting())
+    return _load_pipeline(model, attribution_model)
+
+
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL, attribution_model: str | None = ATTRIBUTION_MODEL) -> Pipeline:
-    """The pipeline for ``model`` (and a trained tagger, if given), loaded once per process."""
+def _load_pipeline(model: str, attribution_model: str | None) -> Pipeline:
     return Pipeline(model=model, attribution_model=attribution_model)

@@ -133,6 +133,16 @@ def paragraphs_of(prep, docs: list, attributions: list[dict[str, Any]]) -> Itera
             yield Paragraph(rows, gold_tags(doc, para.start, attributions))
 
 
+def split_held_out(gold: list[dict[str, Any]], seed: int, share: float) -> tuple[list, list]:
+    """(articles to fit, articles held out to choose thresholds): the same split for a seed, whatever
+    the order of the file."""
+    order = sorted(range(len(gold)), key=lambda i: str(gold[i]["doc"]))
+    random.Random(seed).shuffle(order)
+    n_held = max(1, int(len(gold) * share)) if len(gold) > 1 else 0
+    held = [gold[i] for i in order[:n_held]]
+    return [gold[i] for i in order[n_held:]] or held, held
+
+
 def build_vocabs(paragraphs: list[Paragraph], min_count: int) -> dict[str, dict[str, int]]:
     counts: dict[str, Counter[str]] = {name: Counter() for name in FEATURES if name != "head"}
     for p in paragraphs:
@@ -236,11 +246,7 @@ def train(
     torch.use_deterministic_algorithms(True)
 
     gold = read_gold(train_path)
-    order = sorted(range(len(gold)), key=lambda i: str(gold[i]["doc"]))
-    random.Random(s.seed).shuffle(order)
-    n_held = max(1, int(len(gold) * s.held_out)) if len(gold) > 1 else 0
-    held = [gold[i] for i in order[:n_held]]
-    fit = [gold[i] for i in order[n_held:]] or held
+    fit, held = split_held_out(gold, s.seed, s.held_out)
     dev = read_gold(dev_path) if dev_path else []
 
     # its parser and mode, as extraction uses them (and no tagger: this run makes one)
