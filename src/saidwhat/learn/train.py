@@ -316,7 +316,8 @@ def train(
 
 
 def choose_thresholds(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[str, Any]],
-                      progress: Callable[[str], None]) -> dict[str, Any]:
+                      progress: Callable[[str], None], *, keep_mins: tuple[float, ...] = KEEP_MINS,
+                      nested_cue_mins: tuple[float, ...] = NESTED_CUE_MINS) -> dict[str, Any]:
     """The thresholds with the best F1 on held-out articles among those whose precision is at least
     the rules' own there, so that adding learned attributions never trades precision away.
 
@@ -340,14 +341,14 @@ def choose_thresholds(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list
     rules = figures(2.0, 0.0)  # nothing learned passes a score of 2
     progress("held-out, rules only: " + _line(rules))
     tried = []
-    for keep_min in KEEP_MINS:
+    for keep_min in keep_mins:
         for min_score in MIN_SCORES:
             fig = figures(min_score, keep_min)
             tried.append((fig["precision"] >= rules["precision"], fig["f1_all"], min_score, -keep_min, fig))
     ok, f1, min_score, neg_keep, fig = max(tried, key=lambda x: x[:4])
     # then, at those, the veto over nested rule attributions (the lowest of the best, to keep recall)
     nested = []
-    for nested_cue_min in NESTED_CUE_MINS:
+    for nested_cue_min in nested_cue_mins:
         f = figures(min_score, -neg_keep, nested_cue_min)
         nested.append((f["precision"] >= rules["precision"], round(f["f1_all"], 4), -nested_cue_min, f))
     ok, _, neg_nested, fig = max(nested, key=lambda x: x[:3])
