@@ -38,7 +38,7 @@ def add_attribution_model_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--attribution-model", metavar="NAME",
         help="learned tagger joined to the rules: bundled (the default, fast), accurate (the "
-        "transformer tagger: about 8 times slower, more accurate; needs saidwhat[accurate]), a "
+        "transformer tagger: about 5 times slower, more accurate; needs saidwhat[accurate]), a "
         "model folder from `saidwhat train`, or none for the rules alone "
         "(default: $SAIDWHAT_ATTRIBUTION_MODEL or bundled)",
     )

@@ -18,6 +18,7 @@ windows, each token taking the window in which it sits furthest from an edge.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import struct
@@ -265,31 +266,51 @@ class MiniLMTagger:
 
     def hidden(self, ids: np.ndarray) -> np.ndarray:
         """The last layer's vectors for one window of piece ids ([CLS] and [SEP] added here)."""
-        seq = np.concatenate([[self.pieces.cls], ids, [self.pieces.sep]])
-        x = _layer_norm(self.word[seq] + self.pos[: len(seq)], *self.emb_ln)
+        return self.hidden_many([ids])[0]
+
+    def hidden_many(self, batch: list[np.ndarray]) -> list[np.ndarray]:
+        """``hidden`` of several windows at once, each as if alone.
+
+        The windows' rows are stacked into one matrix, so every dense layer is one large product
+        instead of one small one per window; only attention runs window by window."""
+        seqs = [np.concatenate([[self.pieces.cls], ids, [self.pieces.sep]]) for ids in batch]
+        bounds = np.cumsum([0] + [len(q) for q in seqs]).tolist()
+        rows = np.concatenate(seqs)
+        pos = np.concatenate([np.arange(len(q)) for q in seqs])
+        x = _layer_norm(self.word[rows] + self.pos[pos], *self.emb_ln)
         n, width = x.shape
         d = width // HEADS
-        scale = 1.0 / np.sqrt(d)
+        scale = float(1.0 / np.sqrt(d))  # a Python float: a NumPy float64 would turn every product to float64
+        ctx = np.empty((n, width), dtype=np.float32)
         for qkv_w, qkv_b, ao_w, ao_b, ln1_w, ln1_b, in_w, in_b, out_w, out_b, ln2_w, ln2_b in self.layers:
             qkv = x @ qkv_w + qkv_b
-            q = qkv[:, :width].reshape(n, HEADS, d).transpose(1, 0, 2)
-            k = qkv[:, width : 2 * width].reshape(n, HEADS, d).transpose(1, 2, 0)
-            v = qkv[:, 2 * width :].reshape(n, HEADS, d).transpose(1, 0, 2)
-            att = (q @ k) * scale
-            att -= att.max(axis=-1, keepdims=True)
-            np.exp(att, out=att)
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ v).transpose(1, 0, 2).reshape(n, width)
+            for a, b in itertools.pairwise(bounds):
+                m = b - a
+                q = qkv[a:b, :width].reshape(m, HEADS, d).transpose(1, 0, 2)
+                k = qkv[a:b, width : 2 * width].reshape(m, HEADS, d).transpose(1, 2, 0)
+                v = qkv[a:b, 2 * width :].reshape(m, HEADS, d).transpose(1, 0, 2)
+                att = (q @ k) * scale
+                att -= att.max(axis=-1, keepdims=True)
+                np.exp(att, out=att)
+                att /= att.sum(axis=-1, keepdims=True)
+                ctx[a:b] = (att @ v).transpose(1, 0, 2).reshape(m, width)
             x = _layer_norm(x + ctx @ ao_w + ao_b, ln1_w, ln1_b)
             x = _layer_norm(x + _gelu(x @ in_w + in_b) @ out_w + out_b, ln2_w, ln2_b)
-        return x[1:-1]
+        return [x[a + 1 : b - 1] for a, b in itertools.pairwise(bounds)]
 
     def piece_logits(self, ids: np.ndarray) -> np.ndarray:
-        out = np.zeros((len(ids), len(self.tags)), dtype=np.float32)
-        for s, e, own_s, own_e in windows(len(ids)):
-            h = self.hidden(ids[s:e])
-            out[own_s:own_e] = h[own_s - s : own_e - s] @ self.out_w + self.out_b
-        return out
+        return self.piece_logits_many([ids])[0]
+
+    def piece_logits_many(self, batch: list[np.ndarray]) -> list[np.ndarray]:
+        """Tag scores per word piece of several paragraphs, their windows run together."""
+        plan = [(i, w) for i, ids in enumerate(batch) for w in windows(len(ids)) if len(ids)]
+        outs = [np.zeros((len(ids), len(self.tags)), dtype=np.float32) for ids in batch]
+        if not plan:
+            return outs
+        hs = self.hidden_many([batch[i][s:e] for i, (s, e, _, _) in plan])
+        for (i, (s, _e, own_s, own_e)), h in zip(plan, hs, strict=True):
+            outs[i][own_s:own_e] = h[own_s - s : own_e - s] @ self.out_w + self.out_b
+        return outs
 
     def probabilities(self, enc: Encoded) -> np.ndarray:
         return self.probabilities_many([enc])[0]
@@ -300,12 +321,13 @@ class MiniLMTagger:
         o = self.tags.index("O")
         out = []
         with one_blas_thread():
-            for enc in batch:
+            all_logits = self.piece_logits_many([enc.pieces for enc in batch])
+            for enc, piece_logits in zip(batch, all_logits, strict=True):
                 p = np.zeros((len(enc.first), len(self.tags)), dtype=np.float32)
                 p[:, o] = 1.0
                 has = enc.first >= 0
                 if has.any():
-                    logits = self.piece_logits(enc.pieces)[enc.first[has]]
+                    logits = piece_logits[enc.first[has]]
                     logits -= logits.max(axis=1, keepdims=True)
                     e = np.exp(logits)
                     p[has] = e / e.sum(axis=1, keepdims=True)
