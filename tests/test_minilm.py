@@ -92,6 +92,25 @@ def test_a_long_paragraph_runs_as_windows_and_keeps_every_token(pieces):
     assert (np.abs(logits).sum(axis=1) > 0).all()
 
 
+def test_an_articles_paragraphs_join_into_one_sequence_and_split_back(pieces):
+    from saidwhat.learn.minilm import Encoded, join_paragraphs
+
+    parts = [np.asarray(pieces(t)) for t in ("the mayor spoke", "", "she said the pier will open")]
+    joined, starts = join_paragraphs(parts, pieces.sep)
+    assert len(joined) == sum(len(p) for p in parts) + 2
+    for st, p in zip(starts, parts, strict=True):
+        assert (joined[st : st + len(p)] == p).all()
+    assert joined[starts[1] - 1] == pieces.sep
+
+    weights = {k: v for k, v in np.load(BUNDLED_MINILM / "weights.npz").items()}
+    meta = json.loads((BUNDLED_MINILM / "meta.json").read_text())
+    tagger = MiniLMTagger({**meta, "blend_with": None, "context": "article"}, weights)
+    encs = [Encoded(p, np.arange(len(p))) for p in parts]
+    probs = tagger.probabilities_many(encs)
+    assert [len(p) for p in probs] == [len(p) for p in parts]
+    assert all(np.allclose(p.sum(axis=1), 1.0, atol=1e-5) for p in probs if len(p))
+
+
 # ---- training on an invented corpus -----------------------------------------------------------
 
 def test_training_runs_end_to_end_and_is_deterministic(tmp_path):

