@@ -222,6 +222,48 @@ def score_with(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[s
     return score(gold, preds)
 
 
+@dataclass(slots=True)
+class TrainingData:
+    """The gold articles of a training run, split, and parsed as extraction parses them."""
+
+    pipeline: Any
+    fit: list[dict[str, Any]]
+    held: list[dict[str, Any]]
+    dev: list[dict[str, Any]]
+    fit_parsed: list[tuple[Any, list]]
+    held_parsed: list[tuple[Any, list]]
+    dev_parsed: list[tuple[Any, list]]
+
+
+def start_training(
+    train_path: str | Path, dev_path: str | Path | None, *, seed: int, held_out: float, threads: int,
+    progress: Callable[[str], None], spacy_model: str | None = None,
+) -> tuple[Any, TrainingData]:
+    """PyTorch, seeded and deterministic, and the data: the training file split into articles to fit
+    and articles held out, the dev file (measured only), all parsed by the extractor's own parser
+    and mode (and no tagger: the run makes one)."""
+    try:
+        import torch
+    except ImportError as exc:
+        raise ModelError("training needs PyTorch", hint="pip install 'saidwhat[train]' (torch==2.13.0)") from exc
+    from ..extract import DEFAULT_MODEL, Pipeline
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True)
+    gold = read_gold(train_path)
+    fit, held = split_held_out(gold, seed, held_out)
+    dev = read_gold(dev_path) if dev_path else []
+    pipeline = Pipeline(model=spacy_model or DEFAULT_MODEL, attribution_model="none")
+    progress(f"parsing {len(fit)} training, {len(held)} held-out and {len(dev)} dev articles")
+    data = TrainingData(pipeline, fit, held, dev, parse_articles(pipeline, fit, progress),
+                        parse_articles(pipeline, held, progress),
+                        parse_articles(pipeline, dev, progress) if dev else [])
+    return torch, data
+
+
 def train(
     train_path: str | Path, out: str | Path, *, dev_path: str | Path | None = None,
     settings: Settings | None = None, spacy_model: str | None = None,
@@ -230,32 +272,14 @@ def train(
     """Train, choose the threshold on held-out training articles, write the model to ``out``.
 
     Returns the model's metadata (with the held-out and dev figures)."""
-    try:
-        import torch
-    except ImportError as exc:
-        raise ModelError("training needs PyTorch", hint="pip install 'saidwhat[train]' (torch==2.13.0)") from exc
-    from ..extract import DEFAULT_MODEL, Pipeline
-
     s = settings or Settings()
     out = Path(out)
     started = time.monotonic()
-    random.seed(s.seed)
-    np.random.seed(s.seed)
-    torch.manual_seed(s.seed)
-    torch.set_num_threads(s.threads)
-    torch.use_deterministic_algorithms(True)
-
-    gold = read_gold(train_path)
-    fit, held = split_held_out(gold, s.seed, s.held_out)
-    dev = read_gold(dev_path) if dev_path else []
-
-    # its parser and mode, as extraction uses them (and no tagger: this run makes one)
-    pipeline = Pipeline(model=spacy_model or DEFAULT_MODEL, attribution_model="none")
-    extra_meta = {"spacy_model": pipeline.model, "fast": pipeline.fast}
-    progress(f"parsing {len(fit)} training, {len(held)} held-out and {len(dev)} dev articles")
-    fit_parsed = parse_articles(pipeline, fit, progress)
-    held_parsed = parse_articles(pipeline, held, progress)
-    dev_parsed = parse_articles(pipeline, dev, progress) if dev else []
+    torch, data = start_training(train_path, dev_path, seed=s.seed, held_out=s.held_out, threads=s.threads,
+                                 progress=progress, spacy_model=spacy_model)
+    fit, held, dev = data.fit, data.held, data.dev
+    fit_parsed, held_parsed, dev_parsed = data.fit_parsed, data.held_parsed, data.dev_parsed
+    extra_meta = {"spacy_model": data.pipeline.model, "fast": data.pipeline.fast}
     paragraphs = [p for (prep, docs), g in zip(fit_parsed, fit, strict=True)
                   for p in paragraphs_of(prep, docs, g["attributions"])]
     vocabs = build_vocabs(paragraphs, s.min_count)

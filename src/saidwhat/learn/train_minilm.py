@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelError
 from .features import TAGS
 from .minilm import (
     FORMAT,
@@ -172,30 +171,15 @@ def train_minilm(
     settings: MiniLMSettings | None = None, progress: Callable[[str], None] = log.info,
 ) -> dict[str, Any]:
     """Fine-tune, choose the blend and thresholds on held-out training articles, write to ``out``."""
-    try:
-        import torch
-    except ImportError as exc:
-        raise ModelError("training needs PyTorch", hint="pip install 'saidwhat[train]' (torch==2.13.0)") from exc
-    from ..extract import DEFAULT_MODEL, Pipeline
-    from .train import _line, _short, choose_thresholds, parse_articles, read_gold, score_with, split_held_out
+    from .train import _line, _short, choose_thresholds, score_with, start_training
 
     s = settings or MiniLMSettings()
     out = Path(out)
     started = time.monotonic()
-    random.seed(s.seed)
-    np.random.seed(s.seed)
-    torch.manual_seed(s.seed)
-    torch.set_num_threads(s.threads)
-    torch.use_deterministic_algorithms(True)
-
-    gold = read_gold(train_path)
-    fit, held = split_held_out(gold, s.seed, s.held_out)
-    dev = read_gold(dev_path) if dev_path else []
-    pipeline = Pipeline(model=DEFAULT_MODEL, attribution_model="none")
-    progress(f"parsing {len(fit)} training, {len(held)} held-out and {len(dev)} dev articles")
-    fit_parsed = parse_articles(pipeline, fit, progress)
-    held_parsed = parse_articles(pipeline, held, progress)
-    dev_parsed = parse_articles(pipeline, dev, progress) if dev else []
+    torch, data = start_training(train_path, dev_path, seed=s.seed, held_out=s.held_out, threads=s.threads,
+                                 progress=progress)
+    fit, held, dev = data.fit, data.held, data.dev
+    fit_parsed, held_parsed, dev_parsed = data.fit_parsed, data.held_parsed, data.dev_parsed
     pieces = WordPieces.from_base()
     examples = examples_of(fit_parsed, fit, pieces, s.context)
     progress(f"{len(examples)} windows, {sum(len(i) for i, _ in examples)} word pieces "
