@@ -316,14 +316,7 @@ def train(
             total += float(loss.detach()) * len(b)
         net.eval()
         tagger = _export(net, vocabs, s, out, {})
-        line = f"epoch {epoch}/{s.epochs}: loss {total / len(encoded):.4f}"
-        entry: dict[str, Any] = {"epoch": epoch, "loss": round(total / len(encoded), 4)}
-        if dev_parsed:
-            fig = score_with(tagger, dev_parsed, dev, 0.5)
-            entry["dev"] = _short(fig)
-            line += "; dev " + _line(fig)
-        progress(line + f" ({time.monotonic() - started:.0f}s)")
-        history.append(entry)
+        history.append(epoch_done(tagger, epoch, s.epochs, total / len(encoded), data, started, progress))
     assert tagger is not None
     # the thresholds of combination, chosen on held-out training articles (never on dev)
     choice = choose_thresholds(tagger, held_parsed, held, progress)
@@ -337,6 +330,20 @@ def train(
     progress(f"wrote {out} ({tagger.version}); thresholds {choice['min_score']}, {choice['keep_min']}"
              + (f"; dev {_line(extra['dev'])}" if dev_parsed else ""))
     return tagger.meta
+
+
+def epoch_done(tagger, epoch: int, epochs: int, loss: float, data: TrainingData, started: float,
+               progress: Callable[[str], None]) -> dict[str, Any]:
+    """The history entry of an epoch: its loss and, with a dev file, the dev figures at fixed
+    thresholds (measured only), also printed."""
+    entry: dict[str, Any] = {"epoch": epoch, "loss": round(loss, 4)}
+    line = f"epoch {epoch}/{epochs}: loss {loss:.4f}"
+    if data.dev_parsed:
+        fig = score_with(tagger, data.dev_parsed, data.dev, 0.5)
+        entry["dev"] = _short(fig)
+        line += "; dev " + _line(fig)
+    progress(line + f" ({time.monotonic() - started:.0f}s)")
+    return entry
 
 
 def choose_thresholds(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[str, Any]],

@@ -171,7 +171,7 @@ def train_minilm(
     settings: MiniLMSettings | None = None, progress: Callable[[str], None] = log.info,
 ) -> dict[str, Any]:
     """Fine-tune, choose the blend and thresholds on held-out training articles, write to ``out``."""
-    from .train import _line, _short, choose_thresholds, score_with, start_training
+    from .train import _line, _short, choose_thresholds, epoch_done, score_with, start_training
 
     s = settings or MiniLMSettings()
     out = Path(out)
@@ -233,14 +233,7 @@ def train_minilm(
                          f"({time.monotonic() - started:.0f}s)")
         net.eval()
         tagger = _export(net, s, out, {})
-        entry: dict[str, Any] = {"epoch": epoch, "loss": round(total / max(1, seen), 4)}
-        line = f"epoch {epoch}/{s.epochs}: loss {entry['loss']:.4f}"
-        if dev_parsed:
-            fig = score_with(tagger, dev_parsed, dev, 0.5)
-            entry["dev"] = _short(fig)
-            line += "; dev " + _line(fig)
-        progress(line + f" ({time.monotonic() - started:.0f}s)")
-        history.append(entry)
+        history.append(epoch_done(tagger, epoch, s.epochs, total / max(1, seen), data, started, progress))
     assert tagger is not None
 
     # the blend with the convolutional tagger and the thresholds, chosen on held-out articles
