@@ -181,3 +181,12 @@ def test_the_command_line_chooses_the_accurate_tagger(cli, tmp_path):
     assert run.code == 0, run.err
     line = json.loads(run.out.splitlines()[0])
     assert "minilm-" in line["pipeline"]
+
+
+def test_a_wrong_tagger_name_is_one_clear_error_before_workers_start(cli, tmp_path):
+    path = tmp_path / "harbour.txt"
+    path.write_text(HARBOUR, encoding="utf-8")
+    run = cli("extract", path, "--format", "jsonl", "--attribution-model", tmp_path / "no-such-model",
+              "--workers", "2")
+    assert run.code == 3
+    assert "no trained attribution model" in run.err and "worker" not in run.err

@@ -16,7 +16,7 @@ from pathlib import Path
 from .minilm import BUNDLED_MINILM, MiniLMTagger
 from .tagger import BUNDLED_MODEL, Tagger
 
-__all__ = ["BUNDLED_MINILM", "BUNDLED_MODEL", "MiniLMTagger", "Tagger", "load_tagger"]
+__all__ = ["BUNDLED_MINILM", "BUNDLED_MODEL", "MiniLMTagger", "Tagger", "check_tagger", "load_tagger"]
 
 #: Names of the shipped taggers: the default, and the slower, more accurate transformer.
 SHIPPED = {"bundled": BUNDLED_MODEL, "accurate": BUNDLED_MINILM}
@@ -31,3 +31,21 @@ def load_tagger(path: str | Path = "bundled") -> Tagger | MiniLMTagger:
     if meta.is_file() and json.loads(meta.read_text(encoding="utf-8")).get("design") == "minilm":
         return MiniLMTagger.load(folder)
     return Tagger.load(folder)
+
+
+def check_tagger(path: str | Path | None) -> None:
+    """Raise the ``ModelError`` that loading the tagger ``path`` would raise for a missing folder,
+    file or base package, without loading it: a check made before worker processes start, so a
+    wrong name is one clear error and not a pool of failing workers."""
+    from ..errors import ModelError
+    from .minilm import base_dir
+
+    if path in (None, "none"):
+        return
+    folder = SHIPPED.get(str(path), Path(str(path)))
+    meta = folder / "meta.json"
+    if not meta.is_file() or not (folder / "weights.npz").is_file():
+        raise ModelError(f"no trained attribution model in {folder}",
+                         hint="name bundled, accurate or none, or a folder written by `saidwhat train`")
+    if json.loads(meta.read_text(encoding="utf-8")).get("design") == "minilm":
+        base_dir()
