@@ -168,6 +168,10 @@ def run_spark(
         raise InputError(
             "standard input cannot be spread over Spark tasks", hint="name files instead"
         )
+    from ..extract import attribution_model_setting
+    from ..learn import check_tagger
+
+    check_tagger(attribution_model_setting())  # here, not in every task
     fields = fields or FieldMap()
     spark = spark or spark_session(master)
     sc = spark.sparkContext
