@@ -41,13 +41,16 @@ PIPELINE_VERSION = "0.2.0"
 MAX_PARAGRAPH = 20_000
 
 
-#: The trained attribution tagger whose attributions join the rules' (see saidwhat.learn): "bundled"
-#: (the convolutional tagger shipped in the package, the default; MODEL.md), "accurate" (the shipped
-#: transformer tagger: slower, more accurate), a model folder, or "none" for the rules alone, read
-#: from ``SAIDWHAT_ATTRIBUTION_MODEL`` whenever a pipeline is made.
-def attribution_model_setting() -> str:
-    """``SAIDWHAT_ATTRIBUTION_MODEL`` as it is now (the command line's ``--attribution-model`` sets
-    it, so worker processes started later inherit the choice), or "bundled"."""
+def attribution_model_setting(value: str | None = "default") -> str | None:
+    """The trained attribution tagger whose attributions join the rules' (see saidwhat.learn):
+    ``value`` itself, unless it is ``"default"``: then ``SAIDWHAT_ATTRIBUTION_MODEL`` as it is now
+    (the command line's ``--attribution-model`` sets it, so worker processes started later inherit
+    the choice), or "bundled".
+
+    "bundled" is the convolutional tagger shipped in the package (MODEL.md), "accurate" the shipped
+    transformer tagger (slower, more accurate); a model folder, or "none" for the rules alone."""
+    if value != "default":
+        return value
     return os.environ.get("SAIDWHAT_ATTRIBUTION_MODEL") or "bundled"
 
 
@@ -189,9 +192,7 @@ class Pipeline:
         setting of ``SAIDWHAT_ATTRIBUTION_MODEL`` (or "bundled")."""
         import spacy
 
-        if attribution_model == "default":
-            attribution_model = attribution_model_setting()
-
+        attribution_model = attribution_model_setting(attribution_model)
         self.fast = fast
         try:
             # fast: names come from the parser's proper-noun tags instead of the NER (half the cost)
@@ -318,17 +319,14 @@ def _blas_threads():  # type: ignore[no-untyped-def]
 def pipeline_name(attribution_model: str | None = "default") -> str:
     """The name a pipeline with this tagger setting records, known without loading any model
     (``"default"``: the current setting, ``attribution_model_setting()``)."""
-    if attribution_model == "default":
-        attribution_model = attribution_model_setting()
+    attribution_model = attribution_model_setting(attribution_model)
     return PIPELINE_NAME if attribution_model in (None, "none") else LEARNED_PIPELINE_NAME
 
 
 def load_pipeline(model: str = DEFAULT_MODEL, attribution_model: str | None = "default") -> Pipeline:
     """The pipeline for ``model`` (and a trained tagger, if given; ``"default"``: the current
     setting, ``attribution_model_setting()``), loaded once per process."""
-    if attribution_model == "default":
-        return _load_pipeline(model, attribution_model_setting())
-    return _load_pipeline(model, attribution_model)
+    return _load_pipeline(model, attribution_model_setting(attribution_model))
 
 
 @lru_cache(maxsize=4)
