@@ -22,15 +22,21 @@ __all__ = ["BUNDLED_MINILM", "BUNDLED_MODEL", "MiniLMTagger", "Tagger", "check_t
 SHIPPED = {"bundled": BUNDLED_MODEL, "accurate": BUNDLED_MINILM}
 
 
+def _folder(path: str | Path) -> tuple[Path, str | None]:
+    """The folder a tagger name or path means, and the design its metadata records (None when
+    there is no metadata: loading says what is missing)."""
+    folder = SHIPPED.get(str(path), Path(str(path)))
+    meta = folder / "meta.json"
+    design = json.loads(meta.read_text(encoding="utf-8")).get("design", "cnn") if meta.is_file() else None
+    return folder, design
+
+
 @lru_cache(maxsize=4)
 def load_tagger(path: str | Path = "bundled") -> Tagger | MiniLMTagger:
     """The tagger in folder ``path`` (``"bundled"``: the convolutional one shipped in the package,
     ``"accurate"``: the shipped transformer), loaded once."""
-    folder = SHIPPED.get(str(path), Path(path))
-    meta = folder / "meta.json"
-    if meta.is_file() and json.loads(meta.read_text(encoding="utf-8")).get("design") == "minilm":
-        return MiniLMTagger.load(folder)
-    return Tagger.load(folder)
+    folder, design = _folder(path)
+    return MiniLMTagger.load(folder) if design == "minilm" else Tagger.load(folder)
 
 
 def check_tagger(path: str | Path | None) -> None:
@@ -42,10 +48,9 @@ def check_tagger(path: str | Path | None) -> None:
 
     if path in (None, "none"):
         return
-    folder = SHIPPED.get(str(path), Path(str(path)))
-    meta = folder / "meta.json"
-    if not meta.is_file() or not (folder / "weights.npz").is_file():
+    folder, design = _folder(path)
+    if design is None or not (folder / "weights.npz").is_file():
         raise ModelError(f"no trained attribution model in {folder}",
                          hint="name bundled, accurate or none, or a folder written by `saidwhat train`")
-    if json.loads(meta.read_text(encoding="utf-8")).get("design") == "minilm":
+    if design == "minilm":
         base_dir()
