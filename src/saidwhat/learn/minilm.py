@@ -280,12 +280,9 @@ class MiniLMTagger:
             enc.cnn = self.cnn.encoder(doc, offset, quoted, marks)
         return enc
 
-    def hidden(self, ids: np.ndarray) -> np.ndarray:
-        """The last layer's vectors for one window of piece ids ([CLS] and [SEP] added here)."""
-        return self.hidden_many([ids])[0]
-
     def hidden_many(self, batch: list[np.ndarray]) -> list[np.ndarray]:
-        """``hidden`` of several windows at once, each as if alone.
+        """The last layer's vectors for several windows of piece ids ([CLS] and [SEP] added here),
+        each as if alone.
 
         The windows' rows are stacked into one matrix, so every dense layer is one large product
         instead of one small one per window; only attention runs window by window."""
