@@ -61,8 +61,9 @@ def cli(capsys, monkeypatch):
     """Run ``saidwhat ARGS`` in this process (the model stays loaded); ``stdin`` feeds ``-``."""
     from saidwhat.cli import main
 
-    # --attribution-model sets this for worker processes: put it back after the test
+    # --attribution-model and --speaker-model set these for worker processes: put them back after the test
     monkeypatch.setenv("SAIDWHAT_ATTRIBUTION_MODEL", os.environ.get("SAIDWHAT_ATTRIBUTION_MODEL", ""))
+    monkeypatch.setenv("SAIDWHAT_SPEAKER_MODEL", os.environ.get("SAIDWHAT_SPEAKER_MODEL", ""))
 
     def run(*args: str, stdin: bytes | None = None) -> Run:
         if stdin is not None:

@@ -33,14 +33,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_attribution_model_option(p: argparse.ArgumentParser) -> None:
-    """``--attribution-model``, for the commands that extract."""
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """``--attribution-model`` and ``--speaker-model``, for the commands that extract."""
     p.add_argument(
         "--attribution-model", metavar="NAME",
         help="learned tagger joined to the rules: bundled (the default, fast), accurate (the "
         "transformer tagger: about 5 times slower, more accurate; needs saidwhat[accurate]), a "
         "model folder from `saidwhat train`, or none for the rules alone "
         "(default: $SAIDWHAT_ATTRIBUTION_MODEL or bundled)",
+    )
+    p.add_argument(
+        "--speaker-model", metavar="NAME",
+        help="learned ranker that picks each attribution's speaker mention among the noun phrases "
+        "near its cue: bundled (the default), a folder from `saidwhat train --design speakers`, or "
+        "none for the rules' choice; it runs with a tagger only "
+        "(default: $SAIDWHAT_SPEAKER_MODEL or bundled)",
     )
 
 
@@ -50,9 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    # environment settings, so that worker processes and Spark's local executors inherit them
     if getattr(args, "attribution_model", None):
-        # an environment setting, so that worker processes and Spark's local executors inherit it
         os.environ["SAIDWHAT_ATTRIBUTION_MODEL"] = args.attribution_model
+    if getattr(args, "speaker_model", None):
+        os.environ["SAIDWHAT_SPEAKER_MODEL"] = args.speaker_model
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="saidwhat: %(levelname)s: %(message)s")
     try:

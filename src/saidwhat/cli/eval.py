@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from . import add_attribution_model_option
+from . import add_model_options
 
 HELP = """\
 Score quote extraction against gold attributions (the format of PolNeAR's dev.jsonl: one
@@ -25,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pred", metavar="PRED.jsonl", nargs="?", help="predictions (default: extract now)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--save", metavar="PATH", help="when extracting, also write the predictions here")
-    add_attribution_model_option(p)
+    add_model_options(p)
     p.set_defaults(run=run)
 
 

@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..model import Batch
 from ..output import CsvWriter, format_table
 from ..read import ARTICLE_FIELDS, MAX_CHARS, FieldMap, ReadStats, read_sources
-from . import add_attribution_model_option
+from . import add_model_options
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help=f"longest article to accept, in characters (default: {MAX_CHARS:,})",
     )
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    add_attribution_model_option(p)
+    add_model_options(p)
     p.set_defaults(run=run)
 
 

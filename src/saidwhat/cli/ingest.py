@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..read import MAX_CHARS
-from . import add_attribution_model_option
+from . import add_model_options
 from ._db import add_db_option, open_from
 
 HELP = """\
@@ -57,7 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help=f"longest article to accept, in characters (default: {MAX_CHARS:,})",
     )
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    add_attribution_model_option(p)
+    add_model_options(p)
     p.set_defaults(run=run)
 
 

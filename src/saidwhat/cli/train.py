@@ -32,8 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--train", required=True, metavar="GOLD.jsonl", help="training articles with attributions")
     p.add_argument("--dev", metavar="GOLD.jsonl", help="articles to measure on after each epoch")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write meta.json and weights.npz to")
-    p.add_argument("--design", choices=("cnn", "minilm"), default="cnn",
-                   help="convolutional tagger over parse features, or fine-tuned MiniLM (default cnn)")
+    p.add_argument("--design", choices=("cnn", "minilm", "speakers"), default="cnn",
+                   help="convolutional tagger over parse features, fine-tuned MiniLM, or the speaker "
+                   "ranker (default cnn)")
     p.add_argument("--epochs", type=int, help=f"passes over the data (default {d.epochs} for cnn, "
                    f"{m.epochs} for minilm)")
     p.add_argument("--seed", type=int, default=d.seed, help=f"random seed (default {d.seed})")
@@ -51,7 +52,12 @@ def run(args: argparse.Namespace) -> int:
 
     given = {k: v for k, v in (("epochs", args.epochs), ("seed", args.seed), ("threads", args.threads))
              if v is not None}
-    if args.design == "minilm":
+    if args.design == "speakers":
+        from ..learn.train_speakers import RankerSettings, train_speakers
+
+        meta = train_speakers(args.train, args.out, dev_path=args.dev, settings=RankerSettings(**given),
+                              progress=progress)
+    elif args.design == "minilm":
         from ..learn.train_minilm import MiniLMSettings, train_minilm
 
         meta = train_minilm(args.train, args.out, dev_path=args.dev, settings=MiniLMSettings(**given),

@@ -184,7 +184,8 @@ class Pipeline:
     version = PIPELINE_VERSION
 
     def __init__(
-        self, *, model: str = DEFAULT_MODEL, fast: bool = FAST, attribution_model: str | None = "default"
+        self, *, model: str = DEFAULT_MODEL, fast: bool = FAST, attribution_model: str | None = "default",
+        speaker_model: str | None = "default",
     ) -> None:
         """``attribution_model``: a trained tagger's folder, ``"bundled"`` for the one shipped in
         the package or ``"accurate"`` for the shipped transformer, whose attributions join the
@@ -214,16 +215,24 @@ class Pipeline:
         if os.environ.get("SAIDWHAT_LEMMATIZER", "") != "1":
             use_lemma_table(self.nlp)
         self.tagger = None
+        self.ranker = None
         self.name = pipeline_name(attribution_model)
         if attribution_model not in (None, "none"):
             from ..learn import load_tagger
+            from ..learn.speakers import load_ranker, ranker_setting
 
             self.tagger = load_tagger(attribution_model)
+            # the speaker ranker reads the tagger's source probabilities: it runs with a tagger only
+            ranker = ranker_setting(speaker_model)
+            if ranker is not None:
+                self.ranker = load_ranker(ranker)
 
     @property
     def label(self) -> str:
         """Name, version and models: recorded on every output so results stay comparable."""
         tagger = f", tagger {self.tagger.version}" if self.tagger is not None else ""
+        if self.ranker is not None:
+            tagger += f", speakers {self.ranker.version}"
         return f"{self.name}/{self.version} ({self.model}{', fast' if self.fast else ''}{tagger})"
 
     def _assemble(self, prep: Prepared, docs: list) -> list[Quote]:
@@ -231,7 +240,7 @@ class Pipeline:
             return assemble(prep, docs, fast=self.fast)
         from ..learn.combine import assemble_combined
 
-        return assemble_combined(prep, docs, self.tagger, fast=self.fast)
+        return assemble_combined(prep, docs, self.tagger, fast=self.fast, ranker=self.ranker)
 
     def extract(self, article: Article) -> Result:
         return next(self.pipe([article]))
@@ -326,9 +335,11 @@ def pipeline_name(attribution_model: str | None = "default") -> str:
 def load_pipeline(model: str = DEFAULT_MODEL, attribution_model: str | None = "default") -> Pipeline:
     """The pipeline for ``model`` (and a trained tagger, if given; ``"default"``: the current
     setting, ``attribution_model_setting()``), loaded once per process."""
-    return _load_pipeline(model, attribution_model_setting(attribution_model))
+    from ..learn.speakers import ranker_setting
+
+    return _load_pipeline(model, attribution_model_setting(attribution_model), ranker_setting())
 
 
 @lru_cache(maxsize=4)
-def _load_pipeline(model: str, attribution_model: str | None) -> Pipeline:
-    return Pipeline(model=model, attribution_model=attribution_model)
+def _load_pipeline(model: str, attribution_model: str | None, speaker_model: str | None) -> Pipeline:
+    return Pipeline(model=model, attribution_model=attribution_model, speaker_model=speaker_model or "none")

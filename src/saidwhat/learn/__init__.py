@@ -4,7 +4,8 @@
     tagger        the convolutional tagger at extraction time, NumPy    (tagger.py)
     minilm        the transformer tagger (MiniLM) at extraction time    (minilm.py)
     combine       tags → attributions, merged with the rules'           (combine.py)
-    train         training with PyTorch, `saidwhat train`               (train.py, train_minilm.py)
+    speakers      the ranker over speaker-mention candidates             (speakers.py)
+    train         training with PyTorch, `saidwhat train`               (train*.py)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from .minilm import BUNDLED_MINILM, MiniLMTagger
 from .tagger import BUNDLED_MODEL, Tagger
 
-__all__ = ["BUNDLED_MINILM", "BUNDLED_MODEL", "MiniLMTagger", "Tagger", "check_tagger", "load_tagger"]
+__all__ = ["BUNDLED_MINILM", "BUNDLED_MODEL", "MiniLMTagger", "Tagger", "check_models", "check_tagger", "load_tagger"]
 
 #: Names of the shipped taggers: the default, and the slower, more accurate transformer.
 SHIPPED = {"bundled": BUNDLED_MODEL, "accurate": BUNDLED_MINILM}
@@ -54,3 +55,15 @@ def check_tagger(path: str | Path | None) -> None:
                          hint="name bundled, accurate or none, or a folder written by `saidwhat train`")
     if design == "minilm":
         base_dir()
+
+
+def check_models() -> None:
+    """``check_tagger`` and ``check_ranker`` for the current settings (``SAIDWHAT_ATTRIBUTION_MODEL``,
+    ``SAIDWHAT_SPEAKER_MODEL``): made once before worker processes or Spark tasks start."""
+    from ..extract import attribution_model_setting
+    from .speakers import check_ranker, ranker_setting
+
+    tagger = attribution_model_setting()
+    check_tagger(tagger)
+    if tagger not in (None, "none"):
+        check_ranker(ranker_setting())

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from spacy.attrs import IDX, SENT_START
@@ -186,6 +186,7 @@ class Found:
     rules: list[tuple[Candidate, float]]  # each with the tagger's content probability over its words
     learned: list[tuple[Candidate, float]]
     cue_p: dict[int, float]  # id(rule candidate) -> the tagger's mean cue probability over its cue
+    source_p: dict[int, float] = field(default_factory=dict)  # a token start -> the tagger's source probability
 
 
 def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> Found:
@@ -200,8 +201,10 @@ def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> 
     positions: list[int] = []
     content_p: list[float] = []
     cue_p: list[float] = []
+    source_p: list[float] = []
     b, i = tagger.tags.index("B-CONTENT"), tagger.tags.index("I-CONTENT")
     bc, ic = tagger.tags.index("B-CUE"), tagger.tags.index("I-CUE")
+    bs, is_ = tagger.tags.index("B-SOURCE"), tagger.tags.index("I-SOURCE")
     features, quoted_in = [], []
     for (offset, doc), pi in zip(parsed, prep.selected, strict=True):
         para = prep.paragraphs[pi]
@@ -217,10 +220,11 @@ def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> 
         positions.extend((doc.to_array(IDX).astype(np.int64) + offset).tolist())
         content_p.extend((probs[:, b] + probs[:, i]).tolist())
         cue_p.extend((probs[:, bc] + probs[:, ic]).tolist())
+        source_p.extend((probs[:, bs] + probs[:, is_]).tolist())
     rules = place_quotations(rules, prep.quotations, text, prep.paragraphs)
     scored = [(c, _mean_over(c.content, positions, content_p)) for c in rules]
     cues = {id(c): _mean_over([c.cue], positions, cue_p) for c in rules if c.cue is not None}
-    return Found(ents, parsed, scored, learned, cues)
+    return Found(ents, parsed, scored, learned, cues, dict(zip(positions, source_p, strict=True)))
 
 
 def _mean_over(spans: list[Span], positions: list[int], values: list[float]) -> float:
@@ -312,6 +316,7 @@ def merge(
 def assemble_combined(
     prep, docs: list, tagger: Tagger, *, fast: bool = False, min_score: float | None = None,
     keep_min: float | None = None, nested_cue_min: float | None = None, end_min: float | None = None,
+    ranker=None,
 ) -> list[Quote]:
     """The rules' attributions the tagger does not contradict, plus the tagger's own where the rules
     found nothing. Thresholds default to those chosen at training time (in the model's metadata)."""
@@ -328,6 +333,8 @@ def assemble_combined(
         end_min = float(tagger.meta.get("end_min", END_MIN))
     cands, scores = merge(found, min_score=min_score, keep_min=keep_min, nested_cue_min=nested_cue_min,
                           end_min=end_min)
+    if ranker is not None:
+        cands = ranker.choose(cands, found.parsed, found.ents.quotations, found.ents.text, found.source_p)
     quotes = _resolve_all(cands, found.ents, found.parsed)
     out = []
     for q in quotes:

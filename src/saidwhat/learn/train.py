@@ -208,7 +208,7 @@ def _export(net, vocabs, s: Settings, out: Path, extra: dict[str, Any]) -> Tagge
 
 def score_with(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[str, Any]],
                min_score: float, keep_min: float = 0.0, nested_cue_min: float = 0.0,
-               end_min: float = 2.0) -> dict[str, Any]:
+               end_min: float = 2.0, ranker=None) -> dict[str, Any]:
     from ..evaluate import score
     from ..model import Result
     from .combine import assemble_combined
@@ -217,7 +217,7 @@ def score_with(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[s
     for prep, docs in parsed:
         # names were already read off the parse in parse_articles
         quotes = assemble_combined(prep, docs, tagger, min_score=min_score, keep_min=keep_min,
-                                   nested_cue_min=nested_cue_min, end_min=end_min)
+                                   nested_cue_min=nested_cue_min, end_min=end_min, ranker=ranker)
         preds.append(Result(article=prep.article, quotes=tuple(quotes)).to_dict())
     return score(gold, preds)
 

@@ -104,11 +104,10 @@ def extract_stream(
         for chunk in _chunks(items, chunk_size):
             yield from extract_chunk(chunk, pipeline)
         return
-    from ..extract import attribution_model_setting
-    from ..learn import check_tagger
+    from ..learn import check_models
 
     # each worker loads the tagger itself: a wrong setting is one clear error here, not N failing workers
-    check_tagger(attribution_model_setting())
+    check_models()
     yield from _pool(items, workers=workers, chunk_size=chunk_size, model=model)
 
 

@@ -168,10 +168,9 @@ def run_spark(
         raise InputError(
             "standard input cannot be spread over Spark tasks", hint="name files instead"
         )
-    from ..extract import attribution_model_setting
-    from ..learn import check_tagger
+    from ..learn import check_models
 
-    check_tagger(attribution_model_setting())  # here, not in every task
+    check_models()  # here, not in every task
     fields = fields or FieldMap()
     spark = spark or spark_session(master)
     sc = spark.sparkContext
