@@ -305,3 +305,19 @@ def test_the_agent_of_a_passive_cue_is_its_speaker():
     q = statement(text, "the ferry office would close")
     assert mention(text, q) == "councillor Ines Okafor"
     assert q.attribution.name == "Ines Okafor"
+
+
+def test_a_reporting_verb_before_the_name_is_no_part_of_it():
+    """"Said Doe: “…”" and "Said Doe of …: “…”" put the verb first; the name is the speaker's."""
+    text = (
+        "Mayor Dana Whitfield opened the new Eastbrook bridge on Monday.\n\n"
+        "Said Whitfield: “This bridge will carry the town for a hundred years.”\n"
+    )
+    q = statement(text, "hundred years")
+    assert mention(text, q) == "Whitfield"
+    assert q.attribution.name == "Dana Whitfield"
+    text = (
+        "Experts say the harbour levy would help the rich. Said Nora Baptiste of the Fairfield "
+        "Institute: “I see no sign that the council cares about reform.”\n"
+    )
+    assert statement(text, "no sign").attribution.name == "Nora Baptiste"

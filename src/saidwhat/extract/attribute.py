@@ -848,7 +848,14 @@ def _speaker_label(text: str, q: Quotation) -> Span | None:
     # the quotation follows the colon, perhaps after a few words of the headline ("Doe: Smith’s ‘…’")
     if len(between) > 60 or any(ch in between for ch in "“”\"‘"):
         return None
+    first = re.match(r"(\S+)\s+", m.group(1))
+    if first is not None and first.group(1).lower() in _INVERTED:
+        return Span(m.start(1) + first.end(), m.end(1))  # "Said Doe: “…”": the verb before the name
     return Span(m.start(1), m.end(1))
+
+
+#: Reporting verbs that may stand before the speaker's name, inverted ("Said Doe: “…”").
+_INVERTED = {"said", "says", "added", "adds", "asked", "asks", "wrote", "writes", "noted", "notes", "told"}
 
 
 #: A line of its own that names who speaks next: "Jane Doe (chair of the board):",

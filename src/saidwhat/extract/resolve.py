@@ -69,6 +69,12 @@ _NEAR = 1000
 
 # A run of capitalised words (or initials) ending a name, for names the parser never saw.
 _NAME_RUN = r"((?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){1,3})"
+# words that open a sentence before a name and are never a given name
+_NOT_GIVEN = {
+    "said", "says", "asked", "added", "adds", "told", "wrote", "writes", "noted", "explained",
+    "unlike", "like", "after", "before", "when", "while", "but", "and", "as", "if", "in", "on", "at",
+    "for", "with", "from", "by", "to", "of", "since", "then", "so", "yet", "meanwhile", "still",
+}
 
 
 @dataclass(slots=True)
@@ -188,6 +194,8 @@ class Entities:
             if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
                 continue
             form = tuple(self.strip_titles([*m.group(1).split(), *m.group(2).split()]))
+            while len(form) > 1 and form[0].lower() in _NOT_GIVEN:
+                form = form[1:]  # "Said Doe: …", "Unlike Acme, …": a sentence's first word, no given name
             if m.start() < self.title_end and (
                 len(form) > 3 or any(t.lower() in (self.common or ()) for t in form[:-1])
             ):
