@@ -186,8 +186,16 @@ def test_a_participle_after_aside_from_climbs_past_the_adverb():
         "from saying he wants a local builder for the harbour."
     )
     q = statement(text, "he wants a local builder")
-    assert mention(text, q) == "he"
     assert q.attribution.name == "Brenner"
+    # the rule itself finds the nearest subject; the speaker ranker, which PolNeAR's sources trained,
+    # may prefer the name that opens the sentence: either names Brenner
+    from saidwhat.extract import Pipeline
+    from saidwhat.model import Article
+
+    rules = Pipeline(speaker_model="none").extract(Article(id="a", text=text)).quotes
+    q = next(q for q in rules if "he wants" in q.text_of(text))
+    assert mention(text, q) == "he"
+    assert mention(text, statement(text, "he wants a local builder")) in ("he", "Brenner")
 
 
 def test_a_passive_clause_the_participle_hangs_on_still_names_the_speaker():
@@ -321,3 +329,14 @@ def test_a_reporting_verb_before_the_name_is_no_part_of_it():
         "Institute: “I see no sign that the council cares about reform.”\n"
     )
     assert statement(text, "no sign").attribution.name == "Nora Baptiste"
+
+
+def test_a_dateline_in_capitals_is_not_the_speaker():
+    """"KELVALE -- Mayor Jane Doe, opening …, said": the parser makes the dateline the subject."""
+    text = (
+        "KELVALE -- Mayor Ottilie Brandvold, opening the new harbour museum on Saturday, said it would "
+        "tell the story of the town's fishing families.\n"
+    )
+    q = statement(text, "tell the story")
+    assert q.attribution.name == "Ottilie Brandvold"
+    assert "KELVALE" not in (mention(text, q) or "")

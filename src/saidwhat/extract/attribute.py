@@ -170,7 +170,7 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
                 return (_object_of(agent) if agent is not None else None), None
             if subj.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                 return cur.head, subj
-            return _past_dateline(subj), None
+            return past_dateline(subj), None
         agent = _agent_of(cur)
         if agent is not None:
             return _object_of(agent), None
@@ -206,15 +206,23 @@ def speaker_of(tok: Token) -> tuple[Token | None, Token | None]:
     return None, None
 
 
-def _past_dateline(subj: Token) -> Token:
+def past_dateline(subj: Token) -> Token:
     """The subject after a dateline the parser took for it: "KELVALE (AP) – Mayor Jane Doe said"."""
     doc, sent = subj.doc, subj.sent
     if subj.i - sent.start > 3:
         return subj
+    dashes = ("–", "—", "--", "-")
     close = next((t for t in doc[subj.i : min(sent.end, subj.i + 6)] if t.text == ")"), None)
-    if close is None or close.i + 1 >= sent.end or doc[close.i + 1].text not in ("–", "—", "--", "-"):
+    if close is not None and close.i + 1 < sent.end and doc[close.i + 1].text in dashes:
+        dash = doc[close.i + 1]
+    elif close is None and subj.text.isupper() and len(subj.text) > 1:
+        # "KELVALE -- Mayor Jane Doe said", "KELVALE, Ont. -- …": a dateline in capitals, no agency
+        found = next((t for t in doc[subj.i + 1 : min(sent.end, subj.i + 5)] if t.text in dashes), None)
+        if found is None:
+            return subj
+        dash = found
+    else:
         return subj
-    dash = doc[close.i + 1]
     head = None
     for t in doc[dash.i + 1 : sent.end]:
         if t.pos_ in ("VERB", "AUX") or t.is_punct:

@@ -334,7 +334,9 @@ def assemble_combined(
     cands, scores = merge(found, min_score=min_score, keep_min=keep_min, nested_cue_min=nested_cue_min,
                           end_min=end_min)
     if ranker is not None:
-        cands = ranker.choose(cands, found.parsed, found.ents.quotations, found.ents.text, found.source_p)
+        from .speakers import Context
+
+        cands = ranker.choose(cands, Context.of(found))
     quotes = _resolve_all(cands, found.ents, found.parsed)
     out = []
     for q in quotes:

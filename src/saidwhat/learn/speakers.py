@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
-from ..extract.attribute import Candidate, mention_of
+from ..extract.attribute import Candidate, mention_of, past_dateline
 from ..extract.lexicon import (
     FIRST_PERSON,
     GROUP_NOUNS,
@@ -68,6 +68,21 @@ FEATURES = feature_names()
 _INDEX = {n: i for i, n in enumerate(FEATURES)}
 
 
+@dataclass(slots=True)
+class Context:
+    """What the ranker reads of one article besides the candidate itself."""
+
+    text: str
+    parsed: list  # (offset, doc) of each parsed paragraph
+    quotations: list[Span]
+    source_p: dict[int, float]  # a token's start in the text -> the tagger's source probability
+
+    @classmethod
+    def of(cls, found: Any) -> Context:
+        """The context of an article's ``combine.Found``."""
+        return cls(found.ents.text, found.parsed, list(found.ents.quotations), found.source_p)
+
+
 def _doc_of(pos: int, parsed: list) -> tuple[int, Doc] | None:
     for offset, doc in parsed:
         if offset <= pos < offset + len(doc.text):
@@ -96,6 +111,8 @@ def candidate_tokens(c: Candidate, cue: Token, offset: int, quotations: list[Spa
     for tok in doc[start : sent.end]:
         if tok.pos_ not in _POS or tok.dep_ in ("compound", "flat", "det") or tok == cue:
             continue
+        if tok.i - tok.sent.start <= 3 and past_dateline(tok) != tok:
+            continue  # "KELVALE -- Mayor Jane Doe …": a dateline, never a speaker
         pos = offset + tok.idx
         if any(s.start <= pos < s.end for s in c.content) or any(q.start <= pos < q.end for q in quotations):
             continue
@@ -128,7 +145,7 @@ class Featurizer:
         row[_INDEX[f"kind={c.kind}"]] = 1
 
     def row(self, c: Candidate, tok: Token, cue: Token, offset: int, rank_before: int, rank_after: int,
-            quotations: list[Span], source_p: dict[int, float]) -> np.ndarray:
+            ctx: Context) -> np.ndarray:
         row = np.zeros(len(FEATURES), dtype=np.float32)
         ix = _INDEX
         if c.subject is not None and tok == c.subject:
@@ -169,7 +186,7 @@ class Featurizer:
             row[ix["dist_far"]] = 1
         pos = offset + tok.idx
         row[ix["in_content"]] = any(s.start <= pos < s.end for s in c.content)
-        row[ix["in_quotation"]] = any(q.start <= pos < q.end for q in quotations)
+        row[ix["in_quotation"]] = any(q.start <= pos < q.end for q in ctx.quotations)
         row[ix["nearest_before"]] = rank_before == 0
         row[ix["nearest_after"]] = rank_after == 0
         self._quote(row, c)
@@ -178,9 +195,9 @@ class Featurizer:
         row[ix["lemma_rate"]] = _logit(rate if rate is not None else self.prior)
         row[ix["sent_start"]] = tok.i == tok.sent.start
         row[ix["headline"]] = c.paragraph == 0
-        row[ix["source_p"]] = source_p.get(pos, 0.0)
+        row[ix["source_p"]] = ctx.source_p.get(pos, 0.0)
         phrase = tok.doc[tok.left_edge.i : tok.i + 1]
-        row[ix["source_p_phrase"]] = max(source_p.get(offset + t.idx, 0.0) for t in phrase)
+        row[ix["source_p_phrase"]] = max(ctx.source_p.get(offset + t.idx, 0.0) for t in phrase)
         return row
 
 
@@ -189,20 +206,19 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def group_of(c: Candidate, parsed: list, quotations: list[Span], feats: Featurizer, source_p: dict[int, float]
-             ) -> tuple[list[Token | None], np.ndarray] | None:
+def group_of(c: Candidate, ctx: Context, feats: Featurizer) -> tuple[list[Token | None], np.ndarray] | None:
     """The candidates of one attribution (None: no speaker) and their feature rows; None when it has
-    no cue in a parsed paragraph. ``source_p``: the tagger's source probability at each token start."""
+    no cue in a parsed paragraph."""
     if c.cue is None or c.byline is not None or c.follows is not None:
         return None
-    found = _doc_of(c.cue.start, parsed)
+    found = _doc_of(c.cue.start, ctx.parsed)
     if found is None:
         return None
     offset, doc = found
     cue = _token_at(doc, c.cue.start - offset)
     if cue is None:
         return None
-    toks: list[Token | None] = list(candidate_tokens(c, cue, offset, quotations))
+    toks: list[Token | None] = list(candidate_tokens(c, cue, offset, ctx.quotations))
     if c.subject is not None and c.subject.doc is doc and c.subject not in toks:
         toks.insert(0, c.subject)
     before = [t for t in toks if t is not None and t.i < cue.i]
@@ -212,7 +228,7 @@ def group_of(c: Candidate, parsed: list, quotations: list[Span], feats: Featuriz
     rows = [feats.none_row(c)]
     for t in toks:
         assert t is not None
-        rows.append(feats.row(c, t, cue, offset, 0 if t == nb else 1, 0 if t == na else 1, quotations, source_p))
+        rows.append(feats.row(c, t, cue, offset, 0 if t == nb else 1, 0 if t == na else 1, ctx))
     return [None, *toks], np.stack(rows)
 
 
@@ -247,22 +263,25 @@ class SpeakerRanker:
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return (np.tanh(rows @ self.w1 + self.b1) @ self.w2 + self.b2).reshape(-1)
 
-    def choose(self, cands: list[Candidate], parsed: list, quotations: list[Span], text: str,
-               source_p: dict[int, float]) -> list[Candidate]:
+    def choose(self, cands: list[Candidate], ctx: Context) -> list[Candidate]:
         """The candidates with their speaker replaced where the ranker is confident of another."""
         out = []
         for c in cands:
-            group = group_of(c, parsed, quotations, self.feats, source_p)
+            group = group_of(c, ctx, self.feats)
             if group is not None:
                 toks, rows = group
                 s = self.scores(rows)
-                current = next((i for i, t in enumerate(toks) if (t is None and c.subject is None) or
-                                (t is not None and t == c.subject)), 0)
+                current = current_index(c, toks)
                 best = int(s.argmax())
                 if best != current and s[best] - s[current] > self.margin:
-                    c = switch(c, toks[best], parsed, text)
+                    c = switch(c, toks[best], ctx.parsed, ctx.text)
             out.append(c)
         return out
+
+
+def current_index(c: Candidate, toks: list[Token | None]) -> int:
+    """Where the attribution's current speaker stands among its candidates (0: none)."""
+    return next((i for i, t in enumerate(toks) if t is not None and t == c.subject), 0)
 
 
 def switch(c: Candidate, tok: Token | None, parsed: list, text: str) -> Candidate:

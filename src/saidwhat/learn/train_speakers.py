@@ -24,14 +24,14 @@ from typing import Any
 import numpy as np
 
 from ..evaluate import match_quotes
-from .speakers import FEATURES, Featurizer, SpeakerRanker, group_of
+from .speakers import FEATURES, Context, Featurizer, SpeakerRanker, current_index, group_of
 
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, float("inf"))
 
 
 @dataclass(slots=True)
 class RankerSettings:
-    epochs: int = 60
+    epochs: int = 20
     hidden: int = 32
     lr: float = 0.01
     weight_decay: float = 1e-4
@@ -51,9 +51,9 @@ class Group:
     lemmas: list[str | None] = field(default_factory=list)
 
 
-def _candidates(tagger, parsed: list[tuple[Any, list]]) -> list[tuple[Any, list, list, dict]]:
-    """Each article's attributions as the pipeline would resolve them: (prep, parsed, candidates,
-    the tagger's source probabilities)."""
+def _candidates(tagger, parsed: list[tuple[Any, list]]) -> list[tuple[Any, Context, list]]:
+    """Each article's attributions as the pipeline would resolve them: (prep, the ranker's context,
+    candidates)."""
     from .combine import find_candidates, merge
 
     meta = tagger.meta
@@ -62,33 +62,28 @@ def _candidates(tagger, parsed: list[tuple[Any, list]]) -> list[tuple[Any, list,
         found = find_candidates(prep, docs, tagger)
         cands, _ = merge(found, min_score=float(meta.get("min_score", 0.5)), keep_min=float(meta.get("keep_min", 0)),
                          nested_cue_min=float(meta.get("nested_cue_min", 0)), end_min=float(meta.get("end_min", 2)))
-        out.append((prep, found.parsed, cands, found.source_p))
+        out.append((prep, Context.of(found), cands))
     return out
 
 
-def _quotations(prep) -> list:
-    return [s for q in prep.quotations for s in q.spans]
-
-
-def build_groups(found: list[tuple[Any, list, list, dict]], gold: list[dict[str, Any]], feats: Featurizer
+def build_groups(found: list[tuple[Any, Context, list]], gold: list[dict[str, Any]], feats: Featurizer
                  ) -> list[Group]:
     """Labelled groups of the attributions that match a gold one."""
     by_id = {str(g["doc"]): g for g in gold}
     groups: list[Group] = []
-    for prep, parsed, cands, source_p in found:
+    for prep, ctx, cands in found:
         g = by_id[prep.article.id]
         text = prep.article.text
         pred = [{"spans": [[s.start, s.end] for s in c.content]} for c in cands]
-        quotations = _quotations(prep)
         for m in match_quotes(text, g["attributions"], pred):
             c = cands[m.pred]
             source = [(s["start"], s["end"]) for s in g["attributions"][m.gold].get("source") or []]
-            got = group_of(c, parsed, quotations, feats, source_p)
+            got = group_of(c, ctx, feats)
             if got is None:
                 continue
             toks, rows = got
             labels = np.zeros(len(toks), dtype=np.float32)
-            offsets = {id(d): o for o, d in parsed}
+            offsets = {id(d): o for o, d in ctx.parsed}
             for i, t in enumerate(toks):
                 if t is None:
                     labels[i] = not source
@@ -96,8 +91,7 @@ def build_groups(found: list[tuple[Any, list, list, dict]], gold: list[dict[str,
                     labels[i] = any(c.mention.start < e and s < c.mention.end for s, e in source)
                 else:
                     labels[i] = _heads_source(t, offsets[id(t.doc)], source)
-            current = next((i for i, t in enumerate(toks) if (t is None and c.subject is None)
-                            or (t is not None and t == c.subject)), 0)
+            current = current_index(c, toks)
             lemmas = [None if t is None else t.lemma_.lower() for t in toks]
             groups.append(Group(rows, labels, current, lemmas))
     return groups
@@ -184,7 +178,7 @@ def fit(groups: list[Group], s: RankerSettings, progress: Callable[[str], None])
             loss.backward()
             opt.step()
             total += float(loss.detach()) * len(idx)
-        if epoch % 10 == 0 or epoch == s.epochs:
+        if epoch % 5 == 0 or epoch == s.epochs:
             progress(f"ranker epoch {epoch}/{s.epochs}: loss {total / len(usable):.4f}")
     lin1, lin2 = net[0], net[2]
     return {"w1": lin1.weight.detach().numpy().T.copy(), "b1": lin1.bias.detach().numpy().copy(),
