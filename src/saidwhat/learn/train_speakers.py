@@ -108,8 +108,8 @@ def _heads_source(tok, offset: int, source: list[tuple[int, int]]) -> bool:
     return inside(tok) and (tok.head == tok or not inside(tok.head))
 
 
-def lemma_rates(groups: list[Group], s: RankerSettings) -> tuple[dict[str, float], float]:
-    """Each lemma's smoothed share of right candidates, for lemmas seen often enough, and the prior."""
+def _lemma_counts(groups: list[Group]) -> tuple[Counter[str], Counter[str]]:
+    """How often each lemma was a right candidate, and a candidate at all."""
     pos: Counter[str] = Counter()
     tot: Counter[str] = Counter()
     for g in groups:
@@ -117,6 +117,12 @@ def lemma_rates(groups: list[Group], s: RankerSettings) -> tuple[dict[str, float
             if lemma is not None:
                 tot[lemma] += 1
                 pos[lemma] += int(y)
+    return pos, tot
+
+
+def lemma_rates(groups: list[Group], s: RankerSettings) -> tuple[dict[str, float], float]:
+    """Each lemma's smoothed share of right candidates, for lemmas seen often enough, and the prior."""
+    pos, tot = _lemma_counts(groups)
     prior = sum(pos.values()) / max(1, sum(tot.values()))
     rates = {k: (pos[k] + s.smoothing * prior) / (n + s.smoothing) for k, n in tot.items() if n >= s.min_lemma}
     return dict(sorted(rates.items())), prior
@@ -127,13 +133,7 @@ def _held_one_out(groups: list[Group], s: RankerSettings, prior: float) -> None:
     learn to trust a rate its own label made."""
     from .speakers import _INDEX, _logit
 
-    pos: Counter[str] = Counter()
-    tot: Counter[str] = Counter()
-    for g in groups:
-        for lemma, y in zip(g.lemmas, g.labels, strict=True):
-            if lemma is not None:
-                tot[lemma] += 1
-                pos[lemma] += int(y)
+    pos, tot = _lemma_counts(groups)
     r, k = _INDEX["lemma_rate"], _INDEX["lemma_known"]
     for g in groups:
         for i, (lemma, y) in enumerate(zip(g.lemmas, g.labels, strict=True)):
