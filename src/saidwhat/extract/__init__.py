@@ -190,7 +190,9 @@ class Pipeline:
         """``attribution_model``: a trained tagger's folder, ``"bundled"`` for the one shipped in
         the package or ``"accurate"`` for the shipped transformer, whose attributions join the
         rules' (``saidwhat.learn``); None or ``"none"`` for the rules alone; ``"default"``: the
-        setting of ``SAIDWHAT_ATTRIBUTION_MODEL`` (or "bundled")."""
+        setting of ``SAIDWHAT_ATTRIBUTION_MODEL`` (or "bundled"). ``speaker_model``: the speaker
+        ranker run with a tagger (``saidwhat.learn.speakers``): ``"bundled"``, a folder or ``"none"``;
+        ``"default"``: the setting of ``SAIDWHAT_SPEAKER_MODEL`` (or "bundled")."""
         import spacy
 
         attribution_model = attribution_model_setting(attribution_model)

@@ -21,6 +21,7 @@ from .lexicon import (
     BELIEF_VERBS,
     CUE_VERBS,
     HONORIFICS,
+    INVERTED_VERBS,
     OBJECT_VERB_PARTICLES,
     OBJECT_VERBS,
     PERSON_NOUNS,
@@ -857,13 +858,9 @@ def _speaker_label(text: str, q: Quotation) -> Span | None:
     if len(between) > 60 or any(ch in between for ch in "“”\"‘"):
         return None
     first = re.match(r"(\S+)\s+", m.group(1))
-    if first is not None and first.group(1).lower() in _INVERTED:
+    if first is not None and first.group(1).lower() in INVERTED_VERBS:
         return Span(m.start(1) + first.end(), m.end(1))  # "Said Doe: “…”": the verb before the name
     return Span(m.start(1), m.end(1))
-
-
-#: Reporting verbs that may stand before the speaker's name, inverted ("Said Doe: “…”").
-_INVERTED = {"said", "says", "added", "adds", "asked", "asks", "wrote", "writes", "noted", "notes", "told"}
 
 
 #: A line of its own that names who speaks next: "Jane Doe (chair of the board):",

@@ -251,6 +251,10 @@ GROUP_PRONOUNS = {"they", "them", "we", "us"}
 ORG_PRONOUNS = {"it"}
 FIRST_PERSON = {"i", "me"}
 RELATIVE = {"who", "which", "that", "whom"}
+#: Reporting verbs that may stand before the speaker's name, inverted ("Said Doe: “…”").
+INVERTED_VERBS = {
+    "said", "says", "added", "adds", "asked", "asks", "wrote", "writes", "noted", "notes", "told", "explained",
+}
 
 HONORIFICS = {
     "mr",

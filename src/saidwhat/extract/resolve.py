@@ -23,6 +23,7 @@ from .lexicon import (
     GROUP_NOUNS,
     GROUP_PRONOUNS,
     HONORIFICS,
+    INVERTED_VERBS,
     MALE_NAMES,
     NAME_SUFFIXES,
     ORG_NOUNS,
@@ -70,8 +71,7 @@ _NEAR = 1000
 # A run of capitalised words (or initials) ending a name, for names the parser never saw.
 _NAME_RUN = r"((?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){1,3})"
 # words that open a sentence before a name and are never a given name
-_NOT_GIVEN = {
-    "said", "says", "asked", "added", "adds", "told", "wrote", "writes", "noted", "explained",
+_NOT_GIVEN = INVERTED_VERBS | {
     "unlike", "like", "after", "before", "when", "while", "but", "and", "as", "if", "in", "on", "at",
     "for", "with", "from", "by", "to", "of", "since", "then", "so", "yet", "meanwhile", "still",
 }

@@ -313,6 +313,15 @@ def merge(
     return kept + added, scores
 
 
+def model_thresholds(tagger: Tagger) -> dict[str, float]:
+    """The combination thresholds chosen when ``tagger`` was trained (in its metadata), as keyword
+    arguments of ``merge``."""
+    meta = tagger.meta
+    return {"min_score": float(meta.get("min_score", 0.5)), "keep_min": float(meta.get("keep_min", 0.0)),
+            "nested_cue_min": float(meta.get("nested_cue_min", NESTED_CUE_MIN)),
+            "end_min": float(meta.get("end_min", END_MIN))}
+
+
 def assemble_combined(
     prep, docs: list, tagger: Tagger, *, fast: bool = False, min_score: float | None = None,
     keep_min: float | None = None, nested_cue_min: float | None = None, end_min: float | None = None,
@@ -322,17 +331,10 @@ def assemble_combined(
     found nothing. Thresholds default to those chosen at training time (in the model's metadata)."""
     from ..extract import _resolve_all  # the rules' resolution, shared so both kinds resolve alike
 
-    if min_score is None:
-        min_score = float(tagger.meta.get("min_score", 0.5))
-    if keep_min is None:
-        keep_min = float(tagger.meta.get("keep_min", 0.0))
+    given = {"min_score": min_score, "keep_min": keep_min, "nested_cue_min": nested_cue_min, "end_min": end_min}
+    chosen = {k: v if given[k] is None else given[k] for k, v in model_thresholds(tagger).items()}
     found = find_candidates(prep, docs, tagger, fast=fast)
-    if nested_cue_min is None:
-        nested_cue_min = float(tagger.meta.get("nested_cue_min", NESTED_CUE_MIN))
-    if end_min is None:
-        end_min = float(tagger.meta.get("end_min", END_MIN))
-    cands, scores = merge(found, min_score=min_score, keep_min=keep_min, nested_cue_min=nested_cue_min,
-                          end_min=end_min)
+    cands, scores = merge(found, **chosen)
     if ranker is not None:
         from .speakers import Context
 

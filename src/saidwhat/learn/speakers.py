@@ -24,6 +24,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
+from ..extract import _offset_of
 from ..extract.attribute import Candidate, mention_of, past_dateline
 from ..extract.lexicon import (
     FIRST_PERSON,
@@ -80,22 +81,13 @@ class Context:
     @classmethod
     def of(cls, found: Any) -> Context:
         """The context of an article's ``combine.Found``."""
-        return cls(found.ents.text, found.parsed, list(found.ents.quotations), found.source_p)
+        return cls(found.ents.text, found.parsed, found.ents.quotations, found.source_p)
 
 
 def _doc_of(pos: int, parsed: list) -> tuple[int, Doc] | None:
     for offset, doc in parsed:
         if offset <= pos < offset + len(doc.text):
             return offset, doc
-    return None
-
-
-def _token_at(doc: Doc, rel: int) -> Token | None:
-    for tok in doc:
-        if tok.idx <= rel < tok.idx + max(1, len(tok.text)):
-            return tok
-        if tok.idx > rel:
-            return None
     return None
 
 
@@ -215,20 +207,17 @@ def group_of(c: Candidate, ctx: Context, feats: Featurizer) -> tuple[list[Token 
     if found is None:
         return None
     offset, doc = found
-    cue = _token_at(doc, c.cue.start - offset)
-    if cue is None:
+    at = doc.char_span(c.cue.start - offset, c.cue.start - offset + 1, alignment_mode="expand")
+    if not at:
         return None
-    toks: list[Token | None] = list(candidate_tokens(c, cue, offset, ctx.quotations))
+    cue = at[0]
+    toks = candidate_tokens(c, cue, offset, ctx.quotations)
     if c.subject is not None and c.subject.doc is doc and c.subject not in toks:
         toks.insert(0, c.subject)
-    before = [t for t in toks if t is not None and t.i < cue.i]
-    after = [t for t in toks if t is not None and t.i > cue.i]
-    nb = max(before, key=lambda t: t.i) if before else None
-    na = min(after, key=lambda t: t.i) if after else None
+    nb = max((t for t in toks if t.i < cue.i), key=lambda t: t.i, default=None)
+    na = min((t for t in toks if t.i > cue.i), key=lambda t: t.i, default=None)
     rows = [feats.none_row(c)]
-    for t in toks:
-        assert t is not None
-        rows.append(feats.row(c, t, cue, offset, 0 if t == nb else 1, 0 if t == na else 1, ctx))
+    rows += [feats.row(c, t, cue, offset, 0 if t == nb else 1, 0 if t == na else 1, ctx) for t in toks]
     return [None, *toks], np.stack(rows)
 
 
@@ -255,9 +244,7 @@ class SpeakerRanker:
             with np.load(folder / "weights.npz") as z:
                 weights = {k: z[k] for k in z.files}
         except OSError as exc:
-            raise ModelError(f"no speaker ranker in {folder}",
-                             hint="name bundled or none, or a folder written by `saidwhat train --design speakers`"
-                             ) from exc
+            raise _no_ranker(folder) from exc
         return cls(meta, weights)
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
@@ -270,13 +257,18 @@ class SpeakerRanker:
             group = group_of(c, ctx, self.feats)
             if group is not None:
                 toks, rows = group
-                s = self.scores(rows)
                 current = current_index(c, toks)
-                best = int(s.argmax())
-                if best != current and s[best] - s[current] > self.margin:
-                    c = switch(c, toks[best], ctx.parsed, ctx.text)
+                chosen = pick(self.scores(rows), current, self.margin)
+                if chosen != current:
+                    c = switch(c, toks[chosen], ctx.parsed, ctx.text)
             out.append(c)
         return out
+
+
+def pick(scores: np.ndarray, current: int, margin: float) -> int:
+    """The candidate chosen: the best scored, if it beats the current one by more than ``margin``."""
+    best = int(scores.argmax())
+    return best if best != current and scores[best] - scores[current] > margin else current
 
 
 def current_index(c: Candidate, toks: list[Token | None]) -> int:
@@ -288,9 +280,7 @@ def switch(c: Candidate, tok: Token | None, parsed: list, text: str) -> Candidat
     """``c`` with ``tok`` as its speaker (None: no speaker)."""
     if tok is None:
         return replace(c, subject=None, mention=None)
-    found = next(((o, d) for o, d in parsed if d is tok.doc), None)
-    offset = found[0] if found else 0
-    mention = mention_of(tok, offset, text)
+    mention = mention_of(tok, _offset_of(tok, parsed), text)
     if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
         # "Doe, who said …": the pronoun is the mention, the noun it follows names the speaker
         return replace(c, subject=tok.head.head, mention=mention)
@@ -310,14 +300,22 @@ def ranker_setting(value: str | None = "default") -> str | None:
 @lru_cache(maxsize=4)
 def load_ranker(path: str = "bundled") -> SpeakerRanker:
     """The ranker in folder ``path`` (``"bundled"``: the one shipped in the package), loaded once."""
-    return SpeakerRanker.load(BUNDLED_RANKER if path == "bundled" else path)
+    return SpeakerRanker.load(_folder(path))
 
 
 def check_ranker(path: str | None) -> None:
     """Raise the ``ModelError`` that loading the ranker ``path`` would raise, without loading it."""
     if path is None:
         return
-    folder = BUNDLED_RANKER if path == "bundled" else Path(path)
+    folder = _folder(path)
     if not ((folder / "meta.json").is_file() and (folder / "weights.npz").is_file()):
-        raise ModelError(f"no speaker ranker in {folder}",
-                         hint="name bundled or none, or a folder written by `saidwhat train --design speakers`")
+        raise _no_ranker(folder)
+
+
+def _folder(path: str) -> Path:
+    return BUNDLED_RANKER if path == "bundled" else Path(path)
+
+
+def _no_ranker(folder: Path) -> ModelError:
+    return ModelError(f"no speaker ranker in {folder}",
+                      hint="name bundled or none, or a folder written by `saidwhat train --design speakers`")

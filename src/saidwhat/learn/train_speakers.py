@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..evaluate import match_quotes
-from .speakers import FEATURES, Context, Featurizer, SpeakerRanker, current_index, group_of
+from .speakers import FEATURES, Context, Featurizer, SpeakerRanker, current_index, group_of, pick
 
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, float("inf"))
 
@@ -54,14 +54,13 @@ class Group:
 def _candidates(tagger, parsed: list[tuple[Any, list]]) -> list[tuple[Any, Context, list]]:
     """Each article's attributions as the pipeline would resolve them: (prep, the ranker's context,
     candidates)."""
-    from .combine import find_candidates, merge
+    from .combine import find_candidates, merge, model_thresholds
 
-    meta = tagger.meta
+    thresholds = model_thresholds(tagger)
     out = []
     for prep, docs in parsed:
         found = find_candidates(prep, docs, tagger)
-        cands, _ = merge(found, min_score=float(meta.get("min_score", 0.5)), keep_min=float(meta.get("keep_min", 0)),
-                         nested_cue_min=float(meta.get("nested_cue_min", 0)), end_min=float(meta.get("end_min", 2)))
+        cands, _ = merge(found, **thresholds)
         out.append((prep, Context.of(found), cands))
     return out
 
@@ -75,6 +74,7 @@ def build_groups(found: list[tuple[Any, Context, list]], gold: list[dict[str, An
         g = by_id[prep.article.id]
         text = prep.article.text
         pred = [{"spans": [[s.start, s.end] for s in c.content]} for c in cands]
+        offsets = {id(d): o for o, d in ctx.parsed}
         for m in match_quotes(text, g["attributions"], pred):
             c = cands[m.pred]
             source = [(s["start"], s["end"]) for s in g["attributions"][m.gold].get("source") or []]
@@ -83,7 +83,6 @@ def build_groups(found: list[tuple[Any, Context, list]], gold: list[dict[str, An
                 continue
             toks, rows = got
             labels = np.zeros(len(toks), dtype=np.float32)
-            offsets = {id(d): o for o, d in ctx.parsed}
             for i, t in enumerate(toks):
                 if t is None:
                     labels[i] = not source
@@ -189,10 +188,7 @@ def accuracy(ranker: SpeakerRanker, groups: list[Group], margin: float) -> float
     """The share of groups whose chosen candidate is right, at ``margin``."""
     right = 0
     for g in groups:
-        s = ranker.scores(g.rows)
-        best = int(s.argmax())
-        pick = best if best != g.current and s[best] - s[g.current] > margin else g.current
-        right += int(g.labels[pick] > 0)
+        right += int(g.labels[pick(ranker.scores(g.rows), g.current, margin)] > 0)
     return right / max(1, len(groups))
 
 
@@ -235,9 +231,9 @@ def train_speakers(train_path: str | Path, out: str | Path, *, dev_path: str | P
                                                     ).hexdigest()[:8]
     ranker = SpeakerRanker(meta, weights)
     if data.dev_parsed:
-        fig = score_with(tagger, data.dev_parsed, data.dev, float(tagger.meta.get("min_score", 0.5)),
-                         float(tagger.meta.get("keep_min", 0)), float(tagger.meta.get("nested_cue_min", 0)),
-                         float(tagger.meta.get("end_min", 2)), ranker=ranker)
+        from .combine import model_thresholds
+
+        fig = score_with(tagger, data.dev_parsed, data.dev, **model_thresholds(tagger), ranker=ranker)
         meta["dev"] = {k: round(fig[k], 4) for k in ("speaker_mention_acc", "speaker_name_acc", "e2e_f1")
                        if isinstance(fig.get(k), (int, float))}
         progress("dev (measured only): " + " ".join(f"{k}={v:.3f}" for k, v in meta["dev"].items()))
