@@ -232,3 +232,34 @@ def test_a_campaign_owned_by_a_pronoun_is_its_holders_campaign():
     )
     q = statement(text, "it had raised two million dollars")
     assert (q.attribution.kind, q.attribution.name) == ("organization", "Ostrova campaign")
+
+
+def test_a_surname_written_before_a_hyphenated_given_name_resolves_to_the_whole_name():
+    text = (
+        "The harbour talks ended without a deal.\n\n"
+        "The envoy, Seo Min-jae, met both sides on Monday. Mr. Seo said the talks would resume in May.\n\n"
+        "He said the two sides were closer than they had been a year ago."
+    )
+    assert statement(text, "the talks would resume").attribution.name == "Seo Min-jae"
+    assert statement(text, "the two sides were closer").attribution.name == "Seo Min-jae"
+
+
+def test_a_two_word_surname_reached_by_a_pronoun_takes_the_full_name():
+    text = (
+        "The strike at the port of Kelvale is in its second week.\n\n"
+        "Adaeze Nwosu Okparu, the dockers' leader, met the harbour board on Monday. Nwosu Okparu has "
+        "led the dockers for a decade, and Nwosu Okparu's deputy was at her side.\n\n"
+        "“We will stay out until the board listens,” she said after the meeting."
+    )
+    assert statement(text, "We will stay out").attribution.name == "Adaeze Nwosu Okparu"
+
+
+def test_a_company_named_by_its_first_word_is_the_company():
+    text = (
+        "Tarrow Mining closed its last pit in the valley on Friday.\n\n"
+        "Tarrow said the seam had run out, and that the site would be sold.\n\n"
+        "Even Lindqvist Brandt, the mayor, said the town would miss the work."
+    )
+    q = statement(text, "the seam had run out")
+    assert (q.attribution.kind, q.attribution.name) == ("organization", "Tarrow Mining")
+    assert statement(text, "the town would miss the work").attribution.name == "Lindqvist Brandt"

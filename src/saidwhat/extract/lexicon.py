@@ -461,6 +461,14 @@ ORG_NOUNS = {
     "assembly",
     "regulator",
 }
+# Words that follow a one-word brand in a company's name ("Peabody Energy", "Patriot Coal"): the
+# article may call it by the brand alone afterwards.
+COMPANY_WORDS = {
+    "energy", "coal", "oil", "gas", "petroleum", "mining", "steel", "motors", "airlines", "airways",
+    "industries", "holdings", "corp", "corporation", "inc", "company", "bank", "capital", "partners",
+    "pharmaceuticals", "communications", "media", "entertainment", "technologies", "foods", "resources",
+    "insurance", "financial", "brands", "systems", "group", "labs", "healthcare",
+}
 # Singular nouns that describe one person ("the senator", "the French defense minister").
 PERSON_NOUNS = {
     "president",

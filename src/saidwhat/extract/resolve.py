@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, Span
 from .lexicon import (
+    COMPANY_WORDS,
     FEMALE_NAMES,
     FIRST_PERSON,
     GROUP_NOUNS,
@@ -74,6 +75,8 @@ _NAME_RUN = r"((?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){1,3})"
 _NOT_GIVEN = INVERTED_VERBS | {
     "unlike", "like", "after", "before", "when", "while", "but", "and", "as", "if", "in", "on", "at",
     "for", "with", "from", "by", "to", "of", "since", "then", "so", "yet", "meanwhile", "still",
+    "even", "given", "despite", "neither", "nor", "either", "both", "only", "also", "although", "though",
+    "because", "until", "unless", "without", "once", "now", "today", "instead",
 }
 
 
@@ -109,7 +112,7 @@ class Entities:
         gender = gender or (given_name_gender(toks[0]) if len(toks) > 1 else None)
         for i, p in enumerate(self.persons):
             pk = tuple(_fold(t) for t in p.tokens)
-            if pk[-1] == key[-1] and _compatible(pk, key):
+            if (pk[-1] == key[-1] and _compatible(pk, key)) or (len(pk) == 1 and _surname_first(key, pk[0])):
                 if gender and p.gender and gender != p.gender:
                     continue  # "Mrs. Clinton" and "Bill Clinton" are two people
                 if len(key) > len(pk):
@@ -167,7 +170,7 @@ class Entities:
             pk = tuple(_fold(t).strip(".'") for t in p.tokens)
             if gender and p.gender and p.gender != gender:
                 continue
-            if pk[-len(key) :] == key or (len(key) == 1 and key[0] in pk[1:]):
+            if pk[-len(key) :] == key or (len(key) == 1 and (key[0] in pk[1:] or _surname_first(pk, key[0]))):
                 if best is None or len(p.tokens) > len(best.tokens):
                     best = p
         if best is not None and len(key) == 1:
@@ -180,18 +183,30 @@ class Entities:
         return best
 
     def expand_from_text(self, tokens: list[str], *, gender: str | None = None) -> Person | None:
-        """A fuller form of a surname anywhere in the text ("Lynch" → "Loretta E. Lynch")."""
+        """A fuller form of a surname anywhere in the text ("Lynch" → "Loretta E. Lynch"), as a person."""
+        forms = self.fuller_forms(tokens, gender=gender)
+        if not forms:
+            return None
+        form = max(forms, key=lambda f: (forms[f], len(f)))
+        return self.add_person(list(form), self.text.find(" ".join(form)), weight=0, gender=gender)
+
+    def fuller_forms(
+        self, tokens: list[str], *, gender: str | None = None, body: bool = False
+    ) -> dict[tuple[str, ...], int]:
+        """The fuller forms the text writes of a surname, with how often; with ``body``, only after
+        the first line, whose capitals may be a headline's."""
         key = [t for t in tokens if t.lower().strip(".") not in HONORIFICS]
         if not key:
-            return None
+            return {}
         surname = " ".join(key)
         # "Bin Laden" is written "bin Laden" after a given name, "O'Neill" may be "O’Neill"
         written = r"\s+".join(
             f"(?i:{re.escape(t)})" if t.lower() in _PARTICLES else re.sub(r"[’']", "[’']", re.escape(t)) for t in key
         )
         forms: dict[tuple[str, ...], int] = {}
+        start = self.text.find("\n") + 1 if body else 0
         for m in re.finditer(_NAME_RUN + "(" + written + r")\b", self.text):
-            if self.quoted(m.start()) or m.start() < self.headline_end or "\n" in m.group(1):
+            if self.quoted(m.start()) or m.start() < max(start, self.headline_end) or "\n" in m.group(1):
                 continue
             form = tuple(self.strip_titles([*m.group(1).split(), *m.group(2).split()]))
             while len(form) > 1 and form[0].lower() in _NOT_GIVEN:
@@ -206,10 +221,47 @@ class Entities:
                 continue  # "the New York Times": "York Times" is no fuller form of "Times"
             if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
                 forms[form] = forms.get(form, 0) + 1
-        if not forms:
+        if not forms and len(key) == 1:
+            # a surname written first, before a hyphenated given name: "Ban Ki-moon" for "Mr. Ban"
+            for m in re.finditer(rf"\b({re.escape(surname)})\s+([A-Z][a-z]+-[a-z]+)\b", self.text):
+                if m.start() >= max(start, self.headline_end):
+                    form = (m.group(1), m.group(2))
+                    forms[form] = forms.get(form, 0) + 1
+        return forms
+
+    def _compound_form(self, p: Person) -> str | None:
+        """The one full form the text writes of a name reached other than by its words (through a
+        pronoun, say): "Ban Ki-moon" for "Ban", "Aung San Suu Kyi" or "Debbie Wasserman Schultz"
+        for a two-word surname. A given name and surname ("Jane Doe") is full already, and a
+        surname with several given names before it ("Tom Doe", "Ann Doe") is left as it is."""
+        if len(p.tokens) == 2 and given_name_gender(p.tokens[0]) is not None:
             return None
-        form = max(forms, key=lambda f: (forms[f], len(f)))
-        return self.add_person(list(form), self.text.find(" ".join(form)), weight=0, gender=gender)
+        forms = self.fuller_forms(list(p.tokens), gender=p.gender, body=True)
+        if self.common is None:
+            self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+
+        def plain(t: str) -> bool:  # a given name, not a title, an acronym or a word of the sentence
+            low = t.lower().strip(".")
+            return not (
+                low in HONORIFICS | PERSON_NOUNS or low in self.common or t.endswith(("’", "'")) or t.isupper()
+            ) and ("-" not in t or len(p.tokens) == 1)
+
+        forms = {f: n for f, n in forms.items() if all(plain(t) for t in f if t not in p.tokens)}
+        if len(p.tokens) == 2:
+            # a two-word name is written longer where the article introduces the person, or
+            # more than once; else a word before it was caught ("Even Jane Doe")
+            body = self.text.find("\n") + 1
+            first_end = self.text.find(p.name, body) + len(p.name)
+
+            def introduces(f: tuple[str, ...]) -> bool:
+                written = " ".join(f)
+                return self.text.find(written, body) + len(written) == first_end
+
+            forms = {f: n for f, n in forms.items() if n > 1 or introduces(f)}
+        given = {f[0] if f[: len(p.tokens)] != p.tokens else f[-1] for f in forms}
+        if len(given) != 1:
+            return None
+        return " ".join(max(forms, key=lambda f: (forms[f], len(f))))
 
     def org_form(self, form: tuple[str, ...] | list[str]) -> bool:
         """Whether a run of capitalised words is (the end of) an organization's name the article
@@ -377,6 +429,8 @@ class Entities:
                 forms[form] = forms.get(form, 0) + 1
             if forms:
                 full = max(forms, key=lambda f: (forms[f], len(f)))
+        if full == name and p is not None and len(p.tokens) <= 2:
+            full = self._compound_form(p) or full
         full = _unmangled(full)
         self.fuller[name] = full
         return full
@@ -515,6 +569,12 @@ def _unmangled(name: str) -> str:
             except UnicodeError:
                 break
     return name
+
+
+def _surname_first(key: tuple[str, ...], surname: str) -> bool:
+    """Whether a folded name is a surname before a hyphenated given name, as Korean names are
+    written ("ban ki-moon"), and ``surname`` is its surname ("Mr. Ban")."""
+    return len(key) == 2 and key[0] == surname and re.fullmatch(r"[^\W\d_]{2,}-[^\W\d_]{2,}", key[1]) is not None
 
 
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -893,6 +953,17 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     if named is not None:
         # "a lawyer for the family, Jane Doe": the name the description stands beside
         return resolve_one(named, mention, ents, pos)
+    company = _brand(subj, ents, pos)
+    if company is not None:
+        ents.note(pos, company, "organization", 3)
+        ents.events.sort(key=lambda e: e[0])
+        return Attribution(
+            name=company,
+            kind="organization",
+            mention=mention,
+            confidence=0.8,
+            evidence=("organization", f"{subj.text} → {company}"),
+        )
     # a name: the person entity the head token belongs to
     ent_type = "" if subj.ent_type_ == "MISC" else subj.ent_type_
     if subj.pos_ != "PROPN" and subj.text[:1].isupper() and subj.lower_ not in PERSON_NOUNS | GROUP_NOUNS:
@@ -1204,6 +1275,33 @@ def _org_run(subj: Token, span) -> list[Token]:
     return list(doc[start:end])
 
 
+def _company(word: str, text: str) -> str | None:
+    """The company a one-word name stands for when the article also writes it with a company word
+    after it ("Peabody" for "Peabody Energy"); None for given names and words without one."""
+    if not word[:1].isupper() or given_name_gender(word) is not None:
+        return None
+    forms: dict[str, int] = {}
+    for m in re.finditer(rf"\b{re.escape(word)}[^\S\n]+([A-Z][a-z]+)\b", text):
+        if m.group(1).lower() in COMPANY_WORDS:
+            form = f"{word} {m.group(1)}"
+            forms[form] = forms.get(form, 0) + 1
+    return max(forms, key=lambda f: forms[f]) if forms else None
+
+
+def _brand(subj: Token, ents: Entities, pos: int) -> str | None:
+    """The company a speaker named by one capitalised word stands for ("Peabody said" when the
+    article writes "Peabody Energy"), unless the word is a known person's surname."""
+    if not subj.text[:1].isupper():
+        return None
+    if any(c.dep_ in ("compound", "flat") or c.lower_.strip(".") in _COURTESY for c in subj.children):
+        return None
+    company = _company(subj.text, ents.text)
+    if company is None:
+        return None
+    known = ents.person_by_surname([subj.text], pos)
+    return company if known is None or len(known.tokens) < 2 else None
+
+
 def _longer_org(name: str, ents: Entities) -> str:
     low = name.lower()
     words = set(low.split())
@@ -1224,6 +1322,8 @@ def _longer_org(name: str, ents: Entities) -> str:
     for key, display in ents.orgs.items():
         if key != low and words and words <= set(key.split()) and len(key) > len(low):
             return display
+    if len(words) == 1:
+        return _company(name, ents.text) or name
     return name
 
 
