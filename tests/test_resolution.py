@@ -263,3 +263,32 @@ def test_a_company_named_by_its_first_word_is_the_company():
     q = statement(text, "the seam had run out")
     assert (q.attribution.kind, q.attribution.name) == ("organization", "Tarrow Mining")
     assert statement(text, "the town would miss the work").attribution.name == "Lindqvist Brandt"
+
+
+def test_an_organization_described_by_its_words_is_the_one_whose_name_holds_them():
+    text = (
+        "The Fourth Circuit Court of Appeals heard the ferry case on Monday. A district court had "
+        "thrown it out in May.\n\n"
+        "The appeals court said the harbour board had broken its own rules."
+    )
+    q = statement(text, "the harbour board had broken")
+    assert (q.attribution.kind, q.attribution.name) == ("organization", "Fourth Circuit Court of Appeals")
+
+
+def test_a_union_introduced_before_its_name_is_that_union_afterwards():
+    text = (
+        "A union representing harbour pilots said on Thursday that it backed the strike.\n\n"
+        "In a statement, the Kelvale Pilots Association said its members would stay ashore.\n\n"
+        "The union said the harbour board had ignored three letters."
+    )
+    q = statement(text, "the harbour board had ignored")
+    assert (q.attribution.kind, q.attribution.name) == ("organization", "Kelvale Pilots Association")
+
+
+def test_a_report_speaks_for_the_organization_that_wrote_it():
+    text = (
+        "The Tarrow Valley Institute published its yearly survey on Monday.\n\n"
+        "The Institute report said the valley had lost a fifth of its jobs since 2010."
+    )
+    q = statement(text, "the valley had lost a fifth")
+    assert (q.attribution.kind, q.attribution.name) == ("organization", "Tarrow Valley Institute")

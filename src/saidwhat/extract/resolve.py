@@ -97,6 +97,8 @@ class Entities:
     named_at: dict[str, list[int]] = field(default_factory=dict)  # a person's name → where written in full
     opening_end: int | None = None  # the end of the second paragraph
     writer: Person | bool | None = None  # an opinion piece's author (False: none; None: not looked for)
+    places: set[str] = field(default_factory=set)  # the organization names that are places (GPE)
+    described: dict[str, str] = field(default_factory=dict)  # "union" → the organization "a union" was
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -617,6 +619,8 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
                 if name:
                     ents.orgs.setdefault(name.lower(), name)
                     ents.note(pos, name, "organization", weight)
+                    if ent.label_ == "GPE":
+                        ents.places.add(name)
     _scan_text(ents)
     # lone capitalised words that are the surname of someone named in full: mentions of that person
     for offset, doc in docs:
@@ -1054,19 +1058,17 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         mine = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
         mine = mine if head in ("campaign", "administration") else None
         holder = ents.person_named(ents.salient(pos, gender=_gender_of(mine.lower_)) or "") if mine else None
-        if owner is not None:
+        if owner is not None and owner.ent_type_ in ("DATE", "TIME"):
+            owner = None  # "the June poll": when, not whose
+        if owner is not None and head in _DOCUMENTS:
+            # "the IMF report": the organization that wrote it
+            full = _longer_org(_org_name(" ".join(t.text for t in _org_run(owner, [owner]))), ents)
+        elif owner is not None:
             full = f"{owner.text} {subj.text.lower()}"  # "Hillary Clinton’s campaign" → "Clinton campaign"
         elif holder is not None and len(holder.tokens) > 1:
             full = f"{holder.tokens[-1]} {subj.text.lower()}"  # "her campaign" → "Clinton campaign"
         else:
-            full = _owned_before(ents, subj.text.lower(), pos) or next(
-                (
-                    str(o)
-                    for o in reversed([n for _, n, k, _ in ents.events if k == "organization" and _ < pos])
-                    if head in str(o).lower().split()
-                ),
-                None,
-            )
+            full = _owned_before(ents, subj.text.lower(), pos) or _org_described(ents, subj, pos)
         if full is None:
             full = _description(subj)
         return Attribution(
@@ -1212,6 +1214,40 @@ def _ent_span(tok: Token) -> SpacySpan | None:
         if ent.start <= tok.i < ent.end:
             return ent
     return None
+
+
+_DOCUMENTS = {"report", "study", "statement", "poll", "survey", "memo", "letter", "analysis", "review"}
+
+
+def _org_described(ents: Entities, subj: Token, pos: int) -> str | None:
+    """The organization a description stands for: the one whose name holds the most of its words
+    ("the appeals court" → "U.S. Court of Appeals for the Sixth Circuit"). An indefinite
+    one in the opening ("A union representing pilots endorsed …") is the one the
+    article names next, as news writing introduces it, and so is "the union" after it."""
+    head = subj.lemma_.lower()
+    words = {t.lemma_.lower() for t in subj.subtree if t.i <= subj.i and t.lower_ not in _DETS}
+    best, rank = None, (0, 0)
+    for p, name, kind, _ in ents.events:
+        if kind != "organization" or name in ents.places:
+            continue
+        names = {w.lower().rstrip("s") for w in str(name).split()}
+        if head.rstrip("s") not in names:
+            continue
+        # the most words in common; of equals, the last before the description, else the first after
+        r = (sum(w.rstrip("s") in names for w in words), p if p < pos else -p)
+        if best is None or r > rank:
+            best, rank = str(name), r
+    if best is not None:
+        return best
+    if not _indefinite(subj):
+        return ents.described.get(head)  # "the union", after "a union" was found to be one
+    if not ents.in_opening(pos) or head in _DOCUMENTS:
+        return None  # "a new report" may be about the organization named next, not by it
+    after = (n for p, n, k, _ in ents.events if k == "organization" and pos < p < pos + 400 and n not in ents.places)
+    found = next(after, None)
+    if found is not None:
+        ents.described[head] = str(found)
+    return None if found is None else str(found)
 
 
 def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
