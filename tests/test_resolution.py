@@ -292,3 +292,13 @@ def test_a_report_speaks_for_the_organization_that_wrote_it():
     )
     q = statement(text, "the valley had lost a fifth")
     assert (q.attribution.kind, q.attribution.name) == ("organization", "Tarrow Valley Institute")
+
+
+def test_a_surname_misspelt_by_one_letter_is_the_person_named_in_full():
+    text = (
+        "Two dockers, Tomasz Wielgosz and Bryn Ellery, spoke after the vote.\n\n"
+        "Welgosz said the board had not kept its word.\n\n"
+        "The Ellerys said they would leave the town."
+    )
+    assert statement(text, "the board had not kept its word").attribution.name == "Tomasz Wielgosz"
+    assert statement(text, "they would leave the town").attribution.name != "Bryn Ellery"

@@ -175,6 +175,10 @@ class Entities:
             if pk[-len(key) :] == key or (len(key) == 1 and (key[0] in pk[1:] or _surname_first(pk, key[0]))):
                 if best is None or len(p.tokens) > len(best.tokens):
                     best = p
+        if best is None and len(key) == 1 and len(key[0]) >= 6:
+            # a surname misspelt by one letter ("McLenney" for "Tyresha McClenney"), if only one fits
+            near = [p for p in self.persons if len(p.tokens) > 1 and _one_edit(_fold(p.tokens[-1]), key[0])]
+            best = near[0] if len(near) == 1 else None
         if best is not None and len(key) == 1:
             # "Doe" when the article names both Jane Doe and Tom Doe: the one this mention is of
             best = next((q for q in (best, *self.namesakes(best)) if self.owns(q, pos)), best)
@@ -571,6 +575,17 @@ def _unmangled(name: str) -> str:
             except UnicodeError:
                 break
     return name
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words of the same first letter are one letter added, dropped or
+    changed apart (a plural "s" aside)."""
+    if a == b or a[:1] != b[:1] or abs(len(a) - len(b)) > 1 or a + "s" == b or b + "s" == a:
+        return False  # "Trumps", "Republicans": plurals, not misspellings
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 def _surname_first(key: tuple[str, ...], surname: str) -> bool:
