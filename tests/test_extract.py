@@ -143,6 +143,18 @@ def test_a_quoted_report_ends_before_the_next_reporting_verb():
     ]
 
 
+def test_a_report_ends_before_the_next_reporting_verb_without_quotation_marks_too():
+    text = "Kessler said the town will reopen the pier next spring and insisted it was safe."
+    quotes = sorted(extract(text), key=lambda q: q.spans[0].start)
+    assert [(said(text, q), cue(text, q)) for q in quotes] == [
+        ("the town will reopen the pier next spring", "said"),
+        ("it was safe", "insisted"),
+    ]
+    text = "Varga told reporters the union would strike on Friday and warned that the port could close."
+    quotes = sorted(extract(text), key=lambda q: q.spans[0].start)
+    assert said(text, quotes[0]) == "the union would strike on Friday"  # not "… on Friday and"
+
+
 def test_indirect_quote_with_that():
     text = "Mayor Arvid Kessler said that the new rail line would open next spring."
     q = only(text)

@@ -505,6 +505,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             if content is not None:
                 content = _within_quotation(content, quotes, text)
                 content = _before_next_verb(content, t, quotes, offset, text)
+                content = _without_last_conjunction(content, text)
             if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
                 content = None
             if content is not None and len(text[content.start : content.end].split()) < 2:
@@ -661,13 +662,12 @@ def _speech_cue(c: Candidate, sent, offset: int) -> bool:
 
 
 def _before_next_verb(span: Span, cue: Token, quotes: list[Quotation], offset: int, text: str) -> Span:
-    """A content that quotes a fragment ends before a reporting verb joined after it: in 'said he
-    would “form a government” and insisted that …' or '… “kept us safe” before claiming …' the
-    parse hung the speaker's next act on the quoted clause."""
+    """A content ends before a reporting verb joined after it (after its quoted fragment, if it
+    has one): in 'said he would order a review and warned against …', 'said he would “form a
+    government” and insisted that …' or '… “kept us safe” before claiming …' the parse hung the
+    speaker's next act on the reported clause."""
     closed = [q.outer.end for q in quotes if span.start <= q.outer.start and q.outer.end < span.end]
-    if not closed:
-        return span
-    after = min(closed)
+    after = min(closed) if closed else span.start
     for tok in cue.doc:
         pos = offset + tok.idx
         if pos < after or pos >= span.end or not is_cue(tok):
@@ -684,6 +684,13 @@ def _before_next_verb(span: Span, cue: Token, quotes: list[Quotation], offset: i
         cut = trim(text, span.start, offset + left.idx)
         return cut if cut is not None else span
     return span
+
+
+def _without_last_conjunction(span: Span, text: str) -> Span | None:
+    """A content without the conjunction the parse left at its end ("said the union would strike
+    and warned …": "and" joins the speaker's two acts, it is none of the first one's words)."""
+    m = re.search(r"[\s,]+(?:and|but|or)$", text[span.start : span.end])
+    return trim(text, span.start, span.start + m.start()) if m else span
 
 
 def _closes_clause(text: str, q: Quotation) -> bool:
