@@ -302,3 +302,13 @@ def test_a_surname_misspelt_by_one_letter_is_the_person_named_in_full():
     )
     assert statement(text, "the board had not kept its word").attribution.name == "Tomasz Wielgosz"
     assert statement(text, "they would leave the town").attribution.name != "Bryn Ellery"
+
+
+def test_a_pronoun_speaker_is_the_one_who_spoke_before_not_one_named_in_her_words():
+    text = (
+        "The harbour board met on Monday.\n\n"
+        "Susan Okafor, a commissioner, said Mary Lindqvist had misled the board and that Lindqvist "
+        "should resign.\n\n"
+        "“We were never told what it would cost,” she said."
+    )
+    assert statement(text, "We were never told").attribution.name == "Susan Okafor"

@@ -152,6 +152,7 @@ def _resolve_all(cands: list[Candidate], ents: Entities, parsed) -> list[Quote]:
             att = _scaled(att, 0.85)
         resolved[id(c)] = att
         spans = [s for s in (trim(text, s.start, s.end) for s in c.content) if s is not None]
+        ents.reported.extend(spans)
         if not spans:
             continue
         out.append(Quote(spans=tuple(spans), kind=c.kind, cue=c.cue, attribution=att))  # type: ignore[arg-type]

@@ -99,6 +99,7 @@ class Entities:
     writer: Person | bool | None = None  # an opinion piece's author (False: none; None: not looked for)
     places: set[str] = field(default_factory=set)  # the organization names that are places (GPE)
     described: dict[str, str] = field(default_factory=dict)  # "union" → the organization "a union" was
+    reported: list[Span] = field(default_factory=list)  # the contents attributed so far
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -283,11 +284,17 @@ class Entities:
                 return True
         return False
 
-    def salient(self, pos: int, kinds: tuple[str, ...] = ("person",), *, gender: str | None = None) -> str | None:
-        """The most recent person (or organization) in view before ``pos``, subjects and speakers first."""
+    def salient(
+        self, pos: int, kinds: tuple[str, ...] = ("person",), *, gender: str | None = None, speaker: bool = False
+    ) -> str | None:
+        """The most recent person (or organization) in view before ``pos``, subjects and speakers
+        first; for a speaker (``speaker``), none named only inside words attributed before ("Doe
+        said Roe had lied. … she said": the one who spoke goes on speaking)."""
         best = None
         for epos, key, kind, weight in reversed(self.events):
             if epos >= pos or kind not in kinds:
+                continue
+            if speaker and any(s.start <= epos < s.end for s in self.reported):
                 continue
             if kind == "person":
                 p = self.persons[key]  # type: ignore[index]
@@ -896,6 +903,10 @@ def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos
     if subj.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS | FIRST_PERSON | RELATIVE:
         if low in PERSON_PRONOUNS:
             name = ents.salient(pos, gender=_gender_of(low))
+            spoke = ents.salient(pos, gender=_gender_of(low), speaker=True)
+            known = ents.person_named(spoke) if spoke else None
+            if spoke and spoke != name and known is not None and known.gender == _gender_of(low):
+                name = spoke  # the one who spoke goes on speaking, not one named in their words
             if name:
                 p = ents.person_named(name)
                 _remember_gender(p, low)
