@@ -517,3 +517,61 @@ def test_extract_articles_batches_match_single_extraction():
 def test_load_pipeline_loads_once():
     assert saidwhat.load_pipeline() is saidwhat.load_pipeline()
     assert "saidwhat" in saidwhat.load_pipeline().label
+
+
+TRANSCRIPT = (
+    "Harbour Commissioner Ines Okafor defended the pier budget on Sunday's “Kelvale Morning” show.\n\n"
+    "Partial transcript as follows:\n\n"
+    "\"BRANDT: Let's start with the pier. Why does it cost twice what the board said in May?\n\n"
+    "\"OKAFOR: Because the storm took the north wall. We had no choice about that.\n\n"
+    "\"(CROSSTALK.)\n\n"
+    "\"BRANDT: Will the ferry run this winter?\n\n"
+    "\"OKAFOR: It will run from the south quay until March. After that we will see.\n\n"
+    "\"The board meets again in May, and I expect it to agree.\"\n\n"
+    "The board did not answer a request for comment."
+)
+
+
+def test_each_turn_of_an_interview_transcript_is_its_speakers():
+    text = TRANSCRIPT
+    quotes = [q for q in extract(text) if text.index("Partial transcript") < q.start]
+    turns = [(q.cue and text[q.cue.start : q.cue.end], q.attribution.name, said(text, q)) for q in quotes]
+    assert turns[:3] == [
+        (":", "Brandt", "Let's start with the pier. Why does it cost twice what the board said in May?"),
+        (":", "Ines Okafor", "Because the storm took the north wall. We had no choice about that"),
+        (":", "Brandt", "Will the ferry run this winter?"),
+    ]
+    # the last turn goes on over the next paragraph of the same quotation, but not over "(CROSSTALK.)"
+    assert quotes[3].attribution.name == "Ines Okafor"
+    assert [s.text_of(text) for s in quotes[3].spans] == [
+        "It will run from the south quay until March. After that we will see",
+        "The board meets again in May, and I expect it to agree",
+    ]
+    assert all("CROSSTALK" not in s.text_of(text) for q in quotes for s in q.spans)
+
+
+def test_headings_in_capitals_are_no_transcript():
+    text = (
+        "STAT OF THE WEEK: Ferry crossings fell by a third in October.\n\n"
+        "SHORT READS: The pier, the storm and the budget.\n\n"
+        "Ines Okafor said the ferry would run until March."
+    )
+    quotes = extract(text)
+    assert [(said(text, q), q.attribution.name) for q in quotes] == [
+        ("the ferry would run until March", "Ines Okafor")
+    ]
+
+
+def test_a_transcript_without_quotation_marks_has_its_turns_too():
+    text = (
+        "Mayor Lena Ostrova spoke to the harbour radio on Monday.\n\n"
+        "BRANDT: Will the pier open in May?\n\n"
+        "OSTROVA: It will open in June, a month late, because of the storm.\n\n"
+        "BRANDT: And the ferry?"
+    )
+    turns = [(q.attribution.name, said(text, q)) for q in extract(text)]
+    assert turns == [
+        ("Brandt", "Will the pier open in May?"),
+        ("Lena Ostrova", "It will open in June, a month late, because of the storm"),
+        ("Brandt", "And the ferry?"),
+    ]

@@ -758,7 +758,17 @@ def place_quotations(
     candidates: list[Candidate], quotations: list[Quotation], text: str, paragraphs: list[Span]
 ) -> list[Candidate]:
     """Attach the quotations no cue claimed: after a colon cue, as a continuation, or floating."""
-    claimed = {id(q) for c in candidates for q in c.quotations}
+    turns = transcript_turns(text, paragraphs, quotations)
+    if turns:
+        # an interview transcript: each turn is its speaker's, whatever the parse made of its words
+        inside = [s for t in turns for s in t.content]
+        candidates = [
+            c
+            for c in candidates
+            if not any(s.overlaps(x) for s in c.content for x in inside)
+            and not (c.cue is not None and any(x.contains(c.cue) for x in inside))
+        ]
+    claimed = {id(q) for c in candidates for q in c.quotations} | {id(q) for t in turns for q in t.quotations}
     for c in candidates:
         for s in c.content:
             for q in quotations:
@@ -766,7 +776,7 @@ def place_quotations(
                     claimed.add(id(q))
     para_of = _paragraph_index(paragraphs)
     ordered = sorted(candidates, key=lambda c: c.position)
-    result = [c for c in ordered if c.content]
+    result = [c for c in ordered if c.content] + turns
     pending_colon = [c for c in ordered if not c.content and c.rule == "colon"]
     for q in quotations:
         if id(q) in claimed:
@@ -835,6 +845,61 @@ def place_quotations(
         c.content.sort()
     result.sort(key=lambda c: c.start)
     return _drop_overlaps(result)
+
+
+# WALLACE: Let's start …  /  "PENCE: Well, …  (a turn of an interview transcript, its speaker in capitals)
+_TURN = re.compile(
+    r"[^\S\n]*[\"“]?[^\S\n]*((?:[A-Z][A-Z.'’-]*[^\S\n]){0,2}[A-Z][A-Z.'’-]*[A-Z])[^\S\n]*(:)[^\S\n]+(?=\S)"
+)
+
+
+def transcript_turns(text: str, paragraphs: list[Span], quotations: list[Quotation]) -> list[Candidate]:
+    """The turns of an interview transcript ("WALLACE: …" / "PENCE: …"), when an article prints one:
+    a paragraph opening with a speaker's name in capitals and a colon, through the paragraphs of
+    the same quotation that follow it without a label of their own (notes in brackets aside). A
+    label is a speaker's when it opens two turns or the article writes it as a name ("Pence");
+    section headings in capitals ("STAT OF THE WEEK:") are neither. Fewer than two turns make no
+    transcript."""
+    labelled = [(m, i) for i, p in enumerate(paragraphs) if (m := _TURN.match(text, p.start, p.end)) is not None]
+    if len(labelled) < 2:
+        return []
+    opened = {i for _, i in labelled}
+    counts: dict[str, int] = {}
+    for m, _ in labelled:
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    turns: list[Candidate] = []
+    for m, i in labelled:
+        label = m.group(1)
+        if label.lower().strip(".") in _NOT_LABELS:
+            continue
+        if counts[label] < 2 and not re.search(rf"\b{re.escape(label.title())}\b", text):
+            continue
+        first = trim(text, m.end(), paragraphs[i].end)
+        if first is None:
+            continue
+        content = [first]
+        held = [q for q in quotations if q.outer.start <= first.start < q.outer.end]
+        j = i + 1
+        while held and j < len(paragraphs) and j not in opened and paragraphs[j].start < held[0].outer.end:
+            more = trim(text, paragraphs[j].start, min(paragraphs[j].end, held[0].outer.end))
+            if more is not None and not text[more.start : more.end].startswith(("(", "[")):
+                content.append(more)  # "(CROSSTALK)": a note of the transcript's, no one's words
+            j += 1
+        turns.append(
+            Candidate(
+                content=content,
+                kind="direct",
+                cue=Span(m.start(2), m.end(2)),
+                subject=None,
+                mention=Span(m.start(1), m.end(1)),
+                rule="label",
+                position=m.start(1),
+                paragraph=i,
+                quotations=held[:1],
+                byline=label.title(),
+            )
+        )
+    return turns if len(turns) >= 2 else []
 
 
 # “…” ― Jane Doe, 34, of Leeds  (a quotation signed after a dash, as in vox pops)
