@@ -985,15 +985,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         return resolve_one(named, mention, ents, pos)
     company = _brand(subj, ents, pos)
     if company is not None:
-        ents.note(pos, company, "organization", 3)
-        ents.events.sort(key=lambda e: e[0])
-        return Attribution(
-            name=company,
-            kind="organization",
-            mention=mention,
-            confidence=0.8,
-            evidence=("organization", f"{subj.text} → {company}"),
-        )
+        return _organization(ents, pos, company, mention, 0.8, f"{subj.text} → {company}")
     # a name: the person entity the head token belongs to
     ent_type = "" if subj.ent_type_ == "MISC" else subj.ent_type_
     if subj.pos_ != "PROPN" and subj.text[:1].isupper() and subj.lower_ not in PERSON_NOUNS | GROUP_NOUNS:
@@ -1055,15 +1047,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         span = _org_run(subj, _ent_span(subj) or [subj])
         name = _org_name(" ".join(t.text for t in span))
         full = _longer_org(name, ents)
-        ents.note(pos, full, "organization", 3)
-        ents.events.sort(key=lambda e: e[0])
-        return Attribution(
-            name=full,
-            kind="organization",
-            mention=mention,
-            confidence=0.85,
-            evidence=("organization", f"{name} → {full}"),
-        )
+        return _organization(ents, pos, full, mention, 0.85, f"{name} → {full}")
     # a description: match its words to a person's titles and appositives
     head = subj.lemma_.lower()
     plural = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_NOUNS
@@ -1071,11 +1055,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     if any(t.lower_ in _CONNECTORS for t in run):
         # "Citizens for Fair Taxes": a plural that heads an organization's name
         name = _org_name(" ".join(t.text for t in run))
-        ents.note(pos, name, "organization", 3)
-        ents.events.sort(key=lambda e: e[0])
-        return Attribution(
-            name=name, kind="organization", mention=mention, confidence=0.7, evidence=("organization", name)
-        )
+        return _organization(ents, pos, name, mention, 0.7, name)
     if plural:
         label = _description(subj)
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
@@ -1151,6 +1131,17 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             evidence=("description", "salience", str(name)),
         )
     return Attribution(name=None, kind="unknown", mention=mention, confidence=0.3, evidence=("unresolved",))
+
+
+def _organization(
+    ents: Entities, pos: int, name: str, mention: Span | None, confidence: float, how: str
+) -> Attribution:
+    """An organization as the speaker, noted as in view from ``pos`` for the pronouns after it."""
+    ents.note(pos, name, "organization", 3)
+    ents.events.sort(key=lambda e: e[0])
+    return Attribution(
+        name=name, kind="organization", mention=mention, confidence=confidence, evidence=("organization", how)
+    )
 
 
 def _appositive_name(subj: Token) -> Token | None:
