@@ -575,3 +575,17 @@ def test_a_transcript_without_quotation_marks_has_its_turns_too():
         ("Lena Ostrova", "It will open in June, a month late, because of the storm"),
         ("Brandt", "And the ferry?"),
     ]
+
+
+def test_a_quotation_another_cue_holds_is_not_given_twice():
+    text = (
+        "Asked whether she believed the harbour story, Okafor gave an answer that became a problem for "
+        'her: "Of course I believe it. I was only joking." To which Brandt said, "Thank goodness the '
+        'board still believes in something."'
+    )
+    quotes = extract(text)
+    spans = [s for q in quotes for s in q.spans]
+    assert len(spans) == len(set(spans))  # no words in two quotes
+    brandt = next(q for q in quotes if q.cue is not None and text[q.cue.start : q.cue.end] == "said")
+    assert said(text, brandt) == "Thank goodness the board still believes in something"
+    assert brandt.attribution.name == "Brandt"

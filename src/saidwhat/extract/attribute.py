@@ -985,6 +985,11 @@ def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Two cues claiming the same words: keep the one whose content is longer or more specific."""
     kept: list[Candidate] = []
     for c in cands:
+        taken = {s for k in kept for s in k.content}
+        if len(c.content) > 1 and any(s in taken for s in c.content) and any(s not in taken for s in c.content):
+            # a quotation another cue already holds, joined to one of this cue's own: "“A,” she
+            # answered: … To which he said, “B.”" gives "said" only B
+            c.content = [s for s in c.content if s not in taken]
         clash = next((k for k in kept if any(a.overlaps(b) for a in k.content for b in c.content)), None)
         if clash is None:
             kept.append(c)
