@@ -589,3 +589,14 @@ def test_a_quotation_another_cue_holds_is_not_given_twice():
     brandt = next(q for q in quotes if q.cue is not None and text[q.cue.start : q.cue.end] == "said")
     assert said(text, brandt) == "Thank goodness the board still believes in something"
     assert brandt.attribution.name == "Brandt"
+
+
+def test_a_quotation_right_after_the_cue_is_what_was_said_not_the_clause_before():
+    text = (
+        "Kessler said officials had seen the video. Asked to describe the damage to the pier, "
+        'Kessler said, "Not going to go into that."'
+    )
+    quotes = extract(text)
+    said_last = max(quotes, key=lambda q: q.start)
+    assert (said_last.kind, said(text, said_last)) == ("direct", "Not going to go into that")
+    assert not any("Asked" in s.text_of(text) for q in quotes for s in q.spans)

@@ -610,8 +610,14 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     c.kind = "direct"
                 elif inside:
                     c.kind = "mixed"
-                for q in outside:
-                    c.content.extend(q.spans)
+                after = [q for q in outside if c.cue is not None and _right_after(text, c.cue, q)]
+                if after and not inside and c.kind == "indirect" and c.content[0].end <= c.cue.start:
+                    # 'Asked about X, Doe said, “…”': the quotation right after the cue is what was
+                    # said; the clause before the cue, which the parse took for its complement, is not
+                    c.content, c.kind, c.rule = [s for q in outside for s in q.spans], "direct", "quotation"
+                else:
+                    for q in outside:
+                        c.content.extend(q.spans)
                 c.content.sort()
                 out.append(c)
             elif c.quotations:
@@ -629,6 +635,11 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             elif c.subject is None or c.content == []:
                 continue
     return out
+
+
+def _right_after(text: str, cue: Span, q: Quotation) -> bool:
+    """Whether a quotation opens right after a cue, past a comma or colon: 'said, “…”'."""
+    return cue.end <= q.outer.start and not text[cue.end : q.outer.start].strip(" ,:\t\xa0")
 
 
 def _within_quotation(span: Span, quotes: list[Quotation], text: str) -> Span:
