@@ -600,3 +600,13 @@ def test_a_quotation_right_after_the_cue_is_what_was_said_not_the_clause_before(
     said_last = max(quotes, key=lambda q: q.start)
     assert (said_last.kind, said(text, said_last)) == ("direct", "Not going to go into that")
     assert not any("Asked" in s.text_of(text) for q in quotes for s in q.spans)
+
+
+def test_a_quoted_phrase_inside_a_clause_is_not_the_words_of_a_cue_after_it():
+    text = (
+        "Ostrova openly admires the harbour master as a “steady hand,” comparing him favourably to "
+        "the last one."
+    )
+    assert not any(s.text_of(text) == "steady hand" for q in extract(text) for s in q.spans)
+    text = "“We will rebuild the pier,” Ostrova said, adding that work would start in May."
+    assert said(text, extract(text)[0]) == "We will rebuild the pier"  # a quotation of its own stays

@@ -624,6 +624,10 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 mixed = _mixed_span(text, c, s_end)
                 if mixed is not None:
                     c.content, c.kind, c.rule = [mixed], "mixed", "embedded-quotation"
+                elif c.cue is not None and all(
+                    q.outer.end <= c.cue.start and _phrase_in_clause(text, q) for q in c.quotations
+                ):
+                    continue  # "admires Putin as a “strong leader,” comparing him …": no words of this cue's
                 else:
                     c.content = sorted(s for q in c.quotations for s in q.spans)
                     c.kind = "direct"
@@ -635,6 +639,13 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             elif c.subject is None or c.content == []:
                 continue
     return out
+
+
+def _phrase_in_clause(text: str, q: Quotation) -> bool:
+    """Whether a quotation is a short phrase inside a clause ("as a “strong leader,”"), after a word
+    of the same sentence rather than at its start or after a comma or colon."""
+    before = text[: q.outer.start].rstrip(" \t\xa0")
+    return q.words(text) < 6 and before[-1:].isalpha() and len(before) < q.outer.start
 
 
 def _right_after(text: str, cue: Span, q: Quotation) -> bool:
