@@ -100,6 +100,7 @@ class Entities:
     places: set[str] = field(default_factory=set)  # the organization names that are places (GPE)
     described: dict[str, str] = field(default_factory=dict)  # "union" → the organization "a union" was
     reported: list[Span] = field(default_factory=list)  # the contents attributed so far
+    companies: dict[str, str | None] = field(default_factory=dict)  # "Peabody" → "Peabody Energy"
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -1328,9 +1329,15 @@ def _org_run(subj: Token, span) -> list[Token]:
     return list(doc[start:end])
 
 
-def _company(word: str, text: str) -> str | None:
+def _company(word: str, ents: Entities) -> str | None:
     """The company a one-word name stands for when the article also writes it with a company word
     after it ("Peabody" for "Peabody Energy"); None for given names and words without one."""
+    if word not in ents.companies:
+        ents.companies[word] = _company_in(word, ents.text)
+    return ents.companies[word]
+
+
+def _company_in(word: str, text: str) -> str | None:
     if not word[:1].isupper() or given_name_gender(word) is not None:
         return None
     forms: dict[str, int] = {}
@@ -1348,7 +1355,7 @@ def _brand(subj: Token, ents: Entities, pos: int) -> str | None:
         return None
     if any(c.dep_ in ("compound", "flat") or c.lower_.strip(".") in _COURTESY for c in subj.children):
         return None
-    company = _company(subj.text, ents.text)
+    company = _company(subj.text, ents)
     if company is None:
         return None
     known = ents.person_by_surname([subj.text], pos)
@@ -1376,7 +1383,7 @@ def _longer_org(name: str, ents: Entities) -> str:
         if key != low and words and words <= set(key.split()) and len(key) > len(low):
             return display
     if len(words) == 1:
-        return _company(name, ents.text) or name
+        return _company(name, ents) or name
     return name
 
 
