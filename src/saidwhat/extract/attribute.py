@@ -553,8 +553,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     for c in found
                     if c.cue is not None
                     and not c.content
-                    and c.cue.end <= q.outer.start
-                    and not text[c.cue.end : q.outer.start].strip(" ,:\t\xa0")
+                    and _right_after(text, c.cue, q)
                 ),
                 None,
             )
@@ -644,8 +643,9 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
 def _phrase_in_clause(text: str, q: Quotation) -> bool:
     """Whether a quotation is a short phrase inside a clause ("as a “strong leader,”"), after a word
     of the same sentence rather than at its start or after a comma or colon."""
-    before = text[: q.outer.start].rstrip(" \t\xa0")
-    return q.words(text) < 6 and before[-1:].isalpha() and len(before) < q.outer.start
+    before = text[max(0, q.outer.start - 40) : q.outer.start]
+    word = before.rstrip(" \t\xa0")
+    return q.words(text) < 6 and word[-1:].isalpha() and len(word) < len(before)
 
 
 def _right_after(text: str, cue: Span, q: Quotation) -> bool:

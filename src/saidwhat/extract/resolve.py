@@ -33,6 +33,7 @@ from .lexicon import (
     PERSON_PRONOUNS,
     RELATIVE,
 )
+from .names import lowercase_words
 
 _WORD = re.compile(r"[\w’'.-]+")
 _DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
@@ -130,10 +131,15 @@ class Entities:
         self.note(pos, len(self.persons) - 1, "person", weight)
         return p
 
+    def lowercase(self) -> set[str]:
+        """The words the article writes in lower case somewhere (so are no parts of names)."""
+        if self.common is None:
+            self.common = lowercase_words(self.text)
+        return self.common
+
     def strip_titles(self, toks: list[str]) -> list[str]:
         """Drop the titles and descriptions a name run starts with ("Interim DNC Chairwoman Donna Brazile")."""
-        if self.common is None:
-            self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+        common = self.lowercase()
         # everything up to the last title word is title: "Harbour Commissioner Ines Okafor"
         cut = max(
             (k for k, t in enumerate(toks[:-1]) if t.lower().strip(".,") in HONORIFICS | PERSON_NOUNS), default=-1
@@ -147,7 +153,7 @@ class Entities:
                 or low in PERSON_NOUNS
                 or first in _DOTTED_TITLES
                 or (first.isupper() and len(first) > 1 and not first.endswith("."))
-                or (low in self.common and nxt[:1].isupper() and len(toks) > 2)
+                or (low in common and nxt[:1].isupper() and len(toks) > 2)
             ):
                 toks = toks[1:]
                 continue
@@ -220,14 +226,14 @@ class Entities:
             while len(form) > 1 and form[0].lower() in _NOT_GIVEN:
                 form = form[1:]  # "Said Doe: …", "Unlike Acme, …": a sentence's first word, no given name
             if m.start() < self.title_end and (
-                len(form) > 3 or any(t.lower() in (self.common or ()) for t in form[:-1])
+                len(form) > 3 or any(t.lower() in self.lowercase() for t in form[:-1])
             ):
                 continue  # "Doe Hints Smith" in a headline in capitals: not a fuller form of "Smith"
             if gender and given_name_gender(form[0]) not in (None, gender):
                 continue
             if self.org_form(form):
                 continue  # "the New York Times": "York Times" is no fuller form of "Times"
-            if len(form) > len(surname.split()) and form[0].lower() not in (self.common or ()):
+            if len(form) > len(surname.split()) and form[0].lower() not in self.lowercase():
                 forms[form] = forms.get(form, 0) + 1
         if not forms and len(key) == 1:
             # a surname written first, before a hyphenated given name: "Ban Ki-moon" for "Mr. Ban"
@@ -245,13 +251,12 @@ class Entities:
         if len(p.tokens) == 2 and given_name_gender(p.tokens[0]) is not None:
             return None
         forms = self.fuller_forms(list(p.tokens), gender=p.gender, body=True)
-        if self.common is None:
-            self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+        common = self.lowercase()
 
         def plain(t: str) -> bool:  # a given name, not a title, an acronym or a word of the sentence
             low = t.lower().strip(".")
             return not (
-                low in HONORIFICS | PERSON_NOUNS or low in self.common or t.endswith(("’", "'")) or t.isupper()
+                low in HONORIFICS | PERSON_NOUNS or low in common or t.endswith(("’", "'")) or t.isupper()
             ) and ("-" not in t or len(p.tokens) == 1)
 
         forms = {f: n for f, n in forms.items() if all(plain(t) for t in f if t not in p.tokens)}
@@ -422,8 +427,7 @@ class Entities:
         p = self.person_named(name)
         full = name
         if p is not None and len(p.tokens) == 2 and p.tokens[0][:1].isupper() and _maybe_fuller(self.text, *p.tokens):
-            if self.common is None:
-                self.common = set(re.findall(r"\b[a-z][a-z’'-]+\b", self.text))
+            common = self.lowercase()
             given, surname = (re.escape(t) for t in p.tokens)
             middle = r"(?:[A-Z]\.(?:[A-Z]\.)?|[A-Z][a-z][\w’'-]*)"
             forms: dict[str, int] = {}
@@ -437,7 +441,7 @@ class Entities:
                 toks = form.split()
                 added = [t.lower() for t in toks[:-1] if not t.startswith(('"', "“"))][1 if m.group(1) else 0 :]
                 if any(t.lower().strip(".") in HONORIFICS | PERSON_NOUNS for t in toks) or any(
-                    t in p_low or t in self.common for t in added
+                    t in p_low or t in common for t in added
                 ):
                     continue  # "Jane Jane Doe", "Jane Monday Doe": no middle name
                 forms[form] = forms.get(form, 0) + 1
