@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import saidwhat
+from saidwhat.extract import load_pipeline
 from saidwhat.model import Article, Quote, Result
 
 
@@ -610,3 +611,37 @@ def test_a_quoted_phrase_inside_a_clause_is_not_the_words_of_a_cue_after_it():
     assert not any(s.text_of(text) == "steady hand" for q in extract(text) for s in q.spans)
     text = "“We will rebuild the pier,” Ostrova said, adding that work would start in May."
     assert said(text, extract(text)[0]) == "We will rebuild the pier"  # a quotation of its own stays
+
+
+def test_a_quotation_goes_on_from_a_speaker_described_with_a_verb():
+    text = (
+        '"The ferry runs on time," said Mara Lind, a spokeswoman for the group raising money for the '
+        'new pier. "We expect the pier to open in June."'
+    )
+    lind = next(q for q in extract(text) if q.kind == "direct")
+    assert said(text, lind) == "The ferry runs on time … We expect the pier to open in June"
+    assert lind.attribution.name == "Mara Lind"
+
+
+def test_a_quotation_goes_on_past_a_second_claim_of_the_same_words():
+    text = (
+        '"We will not sell the harbour," Ostrova said, according to a council transcript. '
+        '"It belongs to the town and it will stay that way."'
+    )
+    ostrova = next(q for q in extract(text) if q.kind == "direct")
+    assert said(text, ostrova) == "We will not sell the harbour … It belongs to the town and it will stay that way"
+    # the rules name her; the default pipeline's speaker ranker may prefer the transcript as source
+    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
+    assert next(q for q in rules.quotes if q.kind == "direct").attribution.name == "Ostrova"
+
+
+def test_a_quotation_before_an_inverted_cue_is_what_was_said_not_the_description_after_it():
+    text = '"We will not close the pier," said Dana Whitlow, a harbour clerk who recalled the storm of 1998.'
+    (q,) = [q for q in extract(text) if q.cue is not None and text[q.cue.start : q.cue.end] == "said"]
+    assert (q.kind, said(text, q)) == ("direct", "We will not close the pier")
+    assert q.attribution.name == "Dana Whitlow"
+
+
+def test_a_quoted_title_is_no_statement():
+    text = "The harbour master Olga Ostrova was a guest on “The Morning Harbour Show” last week."
+    assert extract(text) == []

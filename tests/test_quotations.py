@@ -62,6 +62,19 @@ def test_multi_paragraph_quotation_opens_at_each_paragraph_and_closes_at_the_end
     assert q.closed
 
 
+@pytest.mark.parametrize("mark", ["''", "``", '"', "“"])
+def test_multi_paragraph_quotation_in_every_double_style(mark):
+    close = {"``": "''", "“": "”"}.get(mark, mark)
+    text = (
+        f"{mark}The ferry will run on Sundays,{close} the harbourmaster said. {mark}It ran for years.\n\n"
+        f"{mark}Then the council cut it.{close}\n\nThe council declined to comment."
+    )
+    assert contents(text) == [
+        ["The ferry will run on Sundays,"],
+        ["It ran for years.", "Then the council cut it."],
+    ]
+
+
 def test_nested_quotation_reports_the_outer_one_only():
     text = "“The sign said ‘no entry’, so we waited,” the driver said."
     assert contents(text) == [["The sign said ‘no entry’, so we waited,"]]

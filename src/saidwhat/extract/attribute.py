@@ -610,9 +610,16 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 elif inside:
                     c.kind = "mixed"
                 after = [q for q in outside if c.cue is not None and _right_after(text, c.cue, q)]
+                before = [q for q in outside if c.cue is not None and _right_before(text, c, q)]
                 if after and not inside and c.kind == "indirect" and c.content[0].end <= c.cue.start:
                     # 'Asked about X, Doe said, “…”': the quotation right after the cue is what was
                     # said; the clause before the cue, which the parse took for its complement, is not
+                    c.content, c.kind, c.rule = [s for q in outside for s in q.spans], "direct", "quotation"
+                elif before and not inside and c.kind == "indirect" and c.content[0].start >= c.cue.end and not (
+                    _THAT_OR_COLON.search(text, c.cue.end, c.content[0].start)
+                ):
+                    # '“…,” said Doe, asked about X' / '“…,” said her friend, who recalled …': the
+                    # quotation before the cue is what was said, not a clause the parse hung after it
                     c.content, c.kind, c.rule = [s for q in outside for s in q.spans], "direct", "quotation"
                 else:
                     for q in outside:
@@ -651,6 +658,20 @@ def _phrase_in_clause(text: str, q: Quotation) -> bool:
 def _right_after(text: str, cue: Span, q: Quotation) -> bool:
     """Whether a quotation opens right after a cue, past a comma or colon: 'said, “…”'."""
     return cue.end <= q.outer.start and not text[cue.end : q.outer.start].strip(" ,:\t\xa0")
+
+
+_THAT_OR_COLON = re.compile(r"\bthat\b|:")
+
+
+def _right_before(text: str, c: Candidate, q: Quotation) -> bool:
+    """Whether a quotation closes right before its cue, past a comma and the speaker: '“…,” he said'."""
+    assert c.cue is not None
+    if q.outer.end > c.cue.start:
+        return False
+    between = text[q.outer.end : c.cue.start]
+    if c.mention is not None and q.outer.end <= c.mention.start and c.mention.end <= c.cue.start:
+        between = text[q.outer.end : c.mention.start] + text[c.mention.end : c.cue.start]
+    return not between.strip(" ,\t\xa0")
 
 
 def _within_quotation(span: Span, quotes: list[Quotation], text: str) -> Span:
@@ -838,15 +859,18 @@ def place_quotations(
             pending_colon.remove(colon)
             result.append(colon)
             continue
-        before = [c for c in result if c.position < q.start and c.start < q.start]
+        before = [c for c in result if c.position < q.start and c.start < q.start and not _in_mention(c, result)]
         prev = max(before, key=lambda c: c.position) if before else None
+        host = _join_target(before, qpara)
+        if host is not None:
+            prev = host
         if prev is not None and prev.kind == "direct" and prev.paragraph == qpara and prev.cue is not None:
             between = text[prev.content[-1].end : q.outer.start]
             if "\n" not in between and not any(m in between for m in "“«„"):
                 prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
                 prev.quotations.append(q)
                 continue
-        if q.words(text) < MIN_QUOTE_WORDS:
+        if q.words(text) < MIN_QUOTE_WORDS or _is_title(" ".join(s.text_of(text) for s in q.spans)):
             continue  # a scare quote or a title, not a statement
         follows = prev if prev is not None and qpara - prev.paragraph <= 2 else None
         result.append(
@@ -867,6 +891,49 @@ def place_quotations(
         c.content.sort()
     result.sort(key=lambda c: c.start)
     return _drop_overlaps(result)
+
+
+_MINOR_WORDS = {"a", "an", "the", "of", "on", "in", "for", "and", "or", "to", "at", "by", "from", "with",
+                "not", "but", "as", "is", "vs"}
+
+
+def _is_title(words: str) -> bool:
+    """A quoted title ("Tales From the Crypt", "The Evening Show"), not a statement: every word but
+    the minor ones capitalised, and no exclamation or question (chants and shouts are statements)."""
+    if "!" in words or "?" in words:
+        return False
+    found = re.findall(r"[^\W\d_][\w’'-]*", words)
+    major = [w for w in found if w.lower() not in _MINOR_WORDS]
+    return 0 < len(found) <= 12 and bool(major) and all(w[0].isupper() for w in major)
+
+
+def _join_target(before: list[Candidate], para: int) -> Candidate | None:
+    """The direct quotation with a cue, earlier in ``para``, that a quotation after it goes on from
+    when everything attributed between them is part of it: the same claim made twice ("“…,” Doe
+    said, according to a pool report"), or the same speaker going on ("…, pointing out that …")."""
+    same = [c for c in before if c.paragraph == para]
+    direct = [c for c in same if c.kind == "direct" and c.cue is not None]
+    if not direct:
+        return None
+    host = max(direct, key=lambda c: c.position)
+    later = [c for c in same if c.position > host.position]
+
+    def part_of(c: Candidate) -> bool:
+        return (
+            any(a.overlaps(b) for a in c.content for b in host.content)
+            or (c.mention is not None and c.mention == host.mention)
+            or any(c.cue is not None and s.contains(c.cue) for o in later if o is not c for s in o.content)
+        )
+
+    return host if later and all(part_of(c) for c in later) else None
+
+
+def _in_mention(c: Candidate, cands: list[Candidate]) -> bool:
+    """A cue inside another speaker's mention ("said Jane Doe, a spokeswoman for the group raising
+    funds …") belongs to that description: the quotation after it goes on from the speaker."""
+    return c.cue is not None and any(
+        o is not c and o.mention is not None and o.mention.contains(c.cue) for o in cands
+    )
 
 
 # WALLACE: Let's start …  /  "PENCE: Well, …  (a turn of an interview transcript, its speaker in capitals)

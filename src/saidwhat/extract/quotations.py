@@ -168,7 +168,7 @@ def find_quotations(text: str) -> list[Quotation]:
                     out.append(_make(carry, carry_outer_start, carry[-1].end, True, False))
                 carry, carry_outer_start = [span], opener[1]
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            if nxt is None or _char(text, _para_text_start(text, nxt)) not in '“"«„‟`':
+            if nxt is None or not _opens_double(text, nxt):
                 out.append(_make(carry, carry_outer_start, end, True, False))
                 carry = None
     if carry is not None:
@@ -181,6 +181,12 @@ def _para_text_start(text: str, para: Span) -> int:
     while i < para.end and text[i] in " \t":
         i += 1
     return i
+
+
+def _opens_double(text: str, para: Span) -> bool:
+    """Whether ``para`` opens with a double quotation mark ('' and `` included, as some papers print)."""
+    m = MARK_RE.match(text, _para_text_start(text, para))
+    return m is not None and (m.group() in DOUBLE_OPEN or m.group() in AMBIGUOUS_DOUBLE)
 
 
 def _rstrip(text: str, start: int, end: int) -> int:
