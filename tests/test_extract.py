@@ -645,3 +645,9 @@ def test_a_quotation_before_an_inverted_cue_is_what_was_said_not_the_description
 def test_a_quoted_title_is_no_statement():
     text = "The harbour master Olga Ostrova was a guest on “The Morning Harbour Show” last week."
     assert extract(text) == []
+
+
+def test_a_reported_object_ends_before_a_phrase_of_time_or_place():
+    text = "The dockworkers' union endorsed Olga Ostrova during a call with reporters on Tuesday."
+    contents = [said(text, q) for q in extract(text)]
+    assert "Olga Ostrova" in contents, contents

@@ -35,6 +35,9 @@ _CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "dep", "paratax
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"}
 _STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "parataxis", "relcl"}
 MIN_QUOTE_WORDS = 4
+#: Prepositions that open a phrase of time or place after an object ("endorsed Doe during a call"):
+#: the setting of the report, not what it says.
+_ADJUNCT_PREPS = {"during", "at", "after", "from", "since", "amid", "while", "outside"}
 _CUT_DEPS = {"relcl", "acl", "advcl", "dobj", "ccomp", "xcomp", "parataxis"}
 
 
@@ -335,7 +338,9 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
             if c.dep_ == "prt":
                 continue
             if c.dep_ in _OBJECT_DEPS or (
-                c.dep_ == "prep" and (seen_object or c.lower_ in ("for", "on", "as", "upon"))
+                c.dep_ == "prep" and (
+                    (seen_object and c.lower_ not in _ADJUNCT_PREPS) or c.lower_ in ("for", "on", "as", "upon")
+                )
             ):
                 if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd"):
                     seen_object = True
