@@ -312,3 +312,17 @@ def test_a_pronoun_speaker_is_the_one_who_spoke_before_not_one_named_in_her_word
         "“We were never told what it would cost,” she said."
     )
     assert statement(text, "We were never told").attribution.name == "Susan Okafor"
+
+
+def test_a_surname_with_a_neutral_title_is_the_person_a_courtesy_title_names():
+    text = (
+        "Governor Harlan defended the bridge budget on Monday. “The bridge will be finished by "
+        "spring,” Mr. Harlan said.\n\n"
+        "His wife, Mary Harlan, who leads a literacy charity, said she would campaign for him in the fall.\n\n"
+        "The budget office released its figures on Tuesday after a long delay, showing that the bridge "
+        "had cost a third more than planned, largely because steel prices rose over the winter.\n\n"
+        "Governor Harlan said the state would not raise taxes to pay for the bridge."
+    )
+    names = {q.text_of(text)[:20]: q.attribution.name for q in saidwhat.extract(text)}
+    assert names["the state would not "] == "Harlan"
+    assert names["she would campaign f"] == "Mary Harlan"

@@ -190,6 +190,15 @@ class Entities:
         if best is not None and len(key) == 1:
             # "Doe" when the article names both Jane Doe and Tom Doe: the one this mention is of
             best = next((q for q in (best, *self.namesakes(best)) if self.owns(q, pos)), best)
+        if best is not None and len(key) == 1 and gender is None and best.gender is not None:
+            # "Governor Doe" when the article calls one Doe "Mr. Doe" and names only "Mary Doe" in
+            # full: the surname alone is the one it titles, unless the full name was just written
+            titled = next((p for p in self.persons if len(p.tokens) == 1 and p.gender not in (None, best.gender)
+                           and tuple(_fold(t).strip(".'") for t in p.tokens) == key), None)
+            breaks = _PARAGRAPH_BREAK.findall
+            just = any(at < pos and len(breaks(self.text, at, pos)) <= 1 for at in self.full_mentions(best))
+            if titled is not None and not just:
+                return self.expand_from_text(tokens, gender=titled.gender) or titled
         if best is None or len(best.tokens) == 1 or (len(key) > 1 and len(best.tokens) <= len(key)):
             found = self.expand_from_text(tokens, gender=gender)
             if found is not None:
@@ -1412,6 +1421,9 @@ def _resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: 
     return Attribution(
         name=p.name, kind="person", role=_role(p), mention=mention, confidence=0.8, evidence=("byline", p.name)
     )
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n+")
 
 
 def given_name_gender(name: str) -> str | None:
