@@ -283,13 +283,35 @@ def test_the_nested_veto_spares_a_cue_the_tagger_reads_as_a_cue():
         return Candidate(content=[Span(start, end)], kind="indirect", cue=Span(cue, cue + 4), subject=None,
                          mention=None, rule="ccomp", position=cue, paragraph=0)
 
-    outer, inner = cand(10, 60, 0), cand(30, 60, 24)
+    outer, inner = cand(10, 60, 0), cand(40, 60, 34)  # the inner under half the outer: no pair
     found = Found(ents=None, parsed=[], rules=[(outer, 0.9), (inner, 0.9)], learned=[],
                   cue_p={id(outer): 0.9, id(inner): 0.1})
     assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.3)[0] == [outer]
     assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.0)[0] == [outer, inner]
     found.cue_p[id(inner)] = 0.6  # "…, adding that …": a cue of its own
     assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.3)[0] == [outer, inner]
+
+
+def test_of_two_attributions_over_nearly_the_same_words_the_surer_cue_stays():
+    from saidwhat.extract.attribute import Candidate
+    from saidwhat.learn.combine import Found, merge
+    from saidwhat.model import Span
+
+    def cand(start: int, end: int, cue: int) -> Candidate:
+        return Candidate(content=[Span(start, end)], kind="indirect", cue=Span(cue, cue + 4), subject=None,
+                         mention=None, rule="ccomp", position=cue, paragraph=0)
+
+    # "According to the survey, most voters said they …": the inner report is most of the outer one
+    outer, inner = cand(20, 80, 0), cand(40, 80, 34)
+    found = Found(ents=None, parsed=[], rules=[(outer, 0.9), (inner, 0.9)], learned=[],
+                  cue_p={id(outer): 0.9, id(inner): 0.6})
+    assert merge(found, min_score=0.8, keep_min=0.3)[0] == [outer]
+    found.cue_p[id(inner)] = 0.95
+    assert merge(found, min_score=0.8, keep_min=0.3)[0] == [inner]
+    far = cand(60, 80, 54)  # a third of the outer: a nested report of its own, both stay
+    found = Found(ents=None, parsed=[], rules=[(outer, 0.9), (far, 0.9)], learned=[],
+                  cue_p={id(outer): 0.9, id(far): 0.6})
+    assert merge(found, min_score=0.8, keep_min=0.3)[0] == [outer, far]
 
 
 def test_a_rule_content_takes_the_tagger_end_only_at_a_clause_end():

@@ -249,6 +249,30 @@ def _weak_nested(c: Candidate, kept: list[Candidate], cue_p: dict[int, float], l
     return any(o is not c and any(s.start <= c.cue.start < s.end for s in o.content) for o in kept)
 
 
+def _one_of_each_pair(kept: list[Candidate], cue_p: dict[int, float]) -> list[Candidate]:
+    """Of two rule attributions over nearly the same words (one inside the other and at least half
+    its length: "According to the survey, most voters said they …" read once from each cue), the one
+    whose cue the tagger reads more surely as a cue. Both would match one annotated attribution at
+    most: on PolNeAR train, never both of such a pair matched."""
+
+    def size(c: Candidate) -> int:
+        return sum(len(s) for s in c.content)
+
+    def shared(inner: Candidate, outer: Candidate) -> int:
+        return sum(max(0, min(a.end, b.end) - max(a.start, b.start)) for a in inner.content for b in outer.content)
+
+    dropped: set[int] = set()
+    for outer in kept:
+        for inner in kept:
+            if inner is outer or id(inner) in dropped or id(outer) in dropped:
+                continue
+            small, big = size(inner), size(outer)
+            if small < big <= 2 * small and shared(inner, outer) >= 0.9 * small:
+                sure_outer, sure_inner = cue_p.get(id(outer), 0.5), cue_p.get(id(inner), 0.5)
+                dropped.add(id(inner) if sure_outer >= sure_inner else id(outer))
+    return [c for c in kept if id(c) not in dropped]
+
+
 def _fit_ends(
     kept: list[Candidate], learned: list[tuple[Candidate, float]], end_min: float, text: str
 ) -> list[Candidate]:
@@ -299,6 +323,7 @@ def merge(
     kept = [c for c, p in found.rules if c.kind == "direct" or c.rule in _TRUSTED_RULES or p >= keep_min]
     if nested_cue_min > 0:
         kept = [c for c in kept if not _weak_nested(c, kept, found.cue_p, nested_cue_min)]
+    kept = _one_of_each_pair(kept, found.cue_p)
     if end_min <= 1:
         kept = _fit_ends(kept, found.learned, end_min, found.ents.text)
     added: list[Candidate] = []
