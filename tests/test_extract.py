@@ -651,3 +651,25 @@ def test_a_reported_object_ends_before_a_phrase_of_time_or_place():
     text = "The dockworkers' union endorsed Olga Ostrova during a call with reporters on Tuesday."
     contents = [said(text, q) for q in extract(text)]
     assert "Olga Ostrova" in contents, contents
+
+
+def test_a_quotation_after_a_mixed_report_in_its_paragraph_goes_on_from_it():
+    text = (
+        "Ostrova said the harbour plan was “a gift to developers.” “Nobody asked the fishermen what "
+        "they think of it.”"
+    )
+    (q,) = extract(text)
+    assert q.kind == "mixed"
+    assert said(text, q).endswith("… Nobody asked the fishermen what they think of it")
+    assert q.attribution.name == "Ostrova"
+
+
+def test_two_quotations_standing_alone_in_a_paragraph_are_one_statement():
+    text = (
+        "Ines Okafor, who has run the ferry kiosk for 30 years, watched the vote from the back row.\n\n"
+        "“We waited four years for this bridge.” “Now they tell us it will take four more.”"
+    )
+    quotes = [q for q in extract(text) if "bridge" in said(text, q)]
+    assert [said(text, q) for q in quotes] == [
+        "We waited four years for this bridge … Now they tell us it will take four more"
+    ]

@@ -869,7 +869,11 @@ def place_quotations(
         host = _join_target(before, qpara)
         if host is not None:
             prev = host
-        if prev is not None and prev.kind == "direct" and prev.paragraph == qpara and prev.cue is not None:
+        if prev is not None and prev.paragraph == qpara and (
+            (prev.kind in ("direct", "mixed") and prev.cue is not None) or prev.rule == "floating"
+        ):
+            # the same speaker goes on in the same paragraph: “…,” she said. “…” / she called it
+            # “…” and “…”. Two quotations standing alone in one paragraph are one statement too.
             between = text[prev.content[-1].end : q.outer.start]
             if "\n" not in between and not any(m in between for m in "“«„"):
                 prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
