@@ -18,6 +18,7 @@ def check_offsets(text: str, quotes: list[Quote]) -> None:
     result = Result(article=Article(id="t", text=text), quotes=tuple(quotes))
     for q, d in zip(quotes, result.to_dict()["quotes"], strict=True):
         assert q.spans, "a quote has at least one span"
+        assert all(a.end <= b.start for a, b in zip(q.spans, q.spans[1:], strict=False)), "spans in order, apart"
         for s in q.spans:
             assert 0 <= s.start < s.end <= len(text)
         assert d["text"] == " … ".join(text[a:b] for a, b in d["spans"])
@@ -654,14 +655,18 @@ def test_a_reported_object_ends_before_a_phrase_of_time_or_place():
 
 
 def test_a_quotation_after_a_mixed_report_in_its_paragraph_goes_on_from_it():
-    text = (
-        "Ostrova said the harbour plan was “a gift to developers.” “Nobody asked the fishermen what "
-        "they think of it.”"
-    )
-    (q,) = extract(text)
-    assert q.kind == "mixed"
-    assert said(text, q).endswith("… Nobody asked the fishermen what they think of it")
-    assert q.attribution.name == "Ostrova"
+    for text in (
+        "The harbour plan was “a gift to developers,” Ostrova said. “Nobody asked the fishermen what "
+        "they think of it.”",
+        "The harbour plan, Ostrova said, was “a gift to developers.” “Nobody asked the fishermen what "
+        "they think of it.”",
+    ):
+        (q,) = extract(text)
+        assert q.kind == "mixed"
+        assert said(text, q).startswith("The harbour plan")
+        assert said(text, q).count("a gift to developers") == 1
+        assert said(text, q).endswith("… Nobody asked the fishermen what they think of it")
+        assert q.attribution.name == "Ostrova"
 
 
 def test_two_quotations_standing_alone_in_a_paragraph_are_one_statement():

@@ -603,13 +603,16 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                                    paragraph=paragraph, quotations=[q]))
         for c in found:
             if c.content:
-                span = c.content[0]
+                # a parenthetical report has two pieces ("The plan, she said, was “…”"): all count
                 quoted = sum(
-                    max(0, min(span.end, s.end) - max(span.start, s.start)) for q in c.quotations for s in q.spans
+                    max(0, min(p.end, s.end) - max(p.start, s.start))
+                    for p in c.content
+                    for q in c.quotations
+                    for s in q.spans
                 )
-                inside = [q for q in c.quotations if any(span.overlaps(s) for s in q.spans)]
+                inside = [q for q in c.quotations if any(p.overlaps(s) for p in c.content for s in q.spans)]
                 outside = [q for q in c.quotations if q not in inside]
-                if inside and quoted >= 0.8 * len(span):
+                if inside and quoted >= 0.8 * sum(len(p) for p in c.content):
                     c.content = [s for q in inside for s in q.spans]
                     c.kind = "direct"
                 elif inside:
@@ -870,10 +873,14 @@ def place_quotations(
         if host is not None:
             prev = host
         if prev is not None and prev.paragraph == qpara and (
-            (prev.kind in ("direct", "mixed") and prev.cue is not None) or prev.rule == "floating"
+            (prev.kind == "direct" and prev.cue is not None)
+            or (prev.kind == "mixed" and prev.cue is not None and prev.cue.start > prev.start)
+            or prev.rule == "floating"
         ):
-            # the same speaker goes on in the same paragraph: “…,” she said. “…” / she called it
-            # “…” and “…”. Two quotations standing alone in one paragraph are one statement too.
+            # the same speaker goes on in the same paragraph: “…,” she said. “…” (also when the
+            # words before the cue are a mixed report: the plan, she said, was “…”. “…”). Two
+            # quotations standing alone in one paragraph are one statement too. After a cue that
+            # opens a mixed report (she called it “…”. “…”), the annotators join them less often.
             between = text[prev.content[-1].end : q.outer.start]
             if "\n" not in between and not any(m in between for m in "“«„"):
                 prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
