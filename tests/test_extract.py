@@ -678,3 +678,14 @@ def test_two_quotations_standing_alone_in_a_paragraph_are_one_statement():
     assert [said(text, q) for q in quotes] == [
         "We waited four years for this bridge … Now they tell us it will take four more"
     ]
+
+
+def test_a_clause_framing_a_quotation_with_a_colon_is_not_what_was_said():
+    text = (
+        "Councillor Ines Okafor scolded the harbour master: “Your report is a fantasy from start to "
+        "finish,” she said. “Nobody on this council believes a word of it.”"
+    )
+    okafor = next(q for q in extract(text) if "fantasy" in said(text, q))
+    assert said(text, okafor).startswith("Your report is a fantasy")
+    assert "scolded" not in said(text, okafor)
+    assert okafor.attribution.name == "Ines Okafor"

@@ -511,6 +511,8 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 content = _within_quotation(content, quotes, text)
                 content = _before_next_verb(content, t, quotes, offset, text)
                 content = _without_last_conjunction(content, text)
+                if content is not None and content.end <= cue.start:
+                    content = _after_colon(content, quotes, text)
             if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
                 content = None
             if content is not None and len(text[content.start : content.end].split()) < 2:
@@ -669,6 +671,15 @@ def _right_after(text: str, cue: Span, q: Quotation) -> bool:
 
 
 _THAT_OR_COLON = re.compile(r"\bthat\b|:")
+
+
+def _after_colon(span: Span, quotes: list[Quotation], text: str) -> Span:
+    """A clause before its cue that frames a quotation with a colon ('Doe scolded him: “…,” she
+    said', the parse taking the whole sentence for what was said): what was said is the quotation."""
+    for q in quotes:
+        if span.start < q.outer.start < span.end and text[span.start : q.outer.start].rstrip().endswith(":"):
+            return Span(q.spans[0].start, span.end)
+    return span
 
 
 def _right_before(text: str, c: Candidate, q: Quotation) -> bool:
