@@ -689,3 +689,14 @@ def test_a_clause_framing_a_quotation_with_a_colon_is_not_what_was_said():
     assert said(text, okafor).startswith("Your report is a fantasy")
     assert "scolded" not in said(text, okafor)
     assert okafor.attribution.name == "Ines Okafor"
+
+
+def test_an_as_clause_reports_the_sentence_beside_it():
+    text = "But as Ostrova noted, the ferry will not run again until the bridge is finished."
+    (q,) = extract(text)
+    assert (said(text, q), cue(text, q), q.attribution.name) == (
+        "the ferry will not run again until the bridge is finished", "noted", "Ostrova")
+    text = "The ferry will not run again until spring, as the Harbour Gazette reported on Monday."
+    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
+    assert [(q.text_of(text), q.attribution.name) for q in rules.quotes] == [
+        ("The ferry will not run again until spring", "Harbour Gazette")]

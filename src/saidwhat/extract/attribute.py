@@ -312,6 +312,8 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
     if tok.lower_ == "according":
         return according_content(tok, offset, text), "according-to"
     lemma = tok.lemma_.lower()
+    if _as_reported(tok, lemma):
+        return as_content(tok, offset, text), "as-reported"
     for c in tok.children:
         if c.dep_ == "ccomp" and c.i > tok.i:
             # "said X, but that Y": a second complement of the same verb, joined to the first
@@ -364,6 +366,38 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
                 return None, ""
             return _tok_span(picked, offset, text), "object"
     return None, ""
+
+
+def _as_reported(tok: Token, lemma: str) -> bool:
+    """ "As Doe noted, CONTENT" / "CONTENT, as the paper reported": a speech verb in an "as" clause
+    with no complement of its own."""
+    if not (
+        (lemma in SPEECH_VERBS or lemma in ("report", "point", "write", "observe"))
+        and tok.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+        and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children)
+    ):
+        return False
+    # set off by commas from the sentence it reports on, not an aside inside other words ("- as
+    # Doe has said -")
+    sent, left, right = tok.sent, tok.left_edge.i, tok.right_edge.i
+    before = tok.doc[left - 1] if left > sent.start else None
+    after = tok.doc[right + 1] if right + 1 < sent.end else None
+    opens = before is None or before.text == "," or (before.i == sent.start and before.dep_ in ("cc", "advmod"))
+    closes = after is None or after.text in (",", ".", ";")
+    return opens and closes
+
+
+def as_content(tok: Token, offset: int, text: str) -> Span | None:
+    """The sentence beside an "as … reported" clause, on the side where it has at least three words."""
+    sent = tok.sent
+    pieces = []
+    for a, b in ((sent.start, tok.left_edge.i), (tok.right_edge.i + 1, sent.end)):
+        if b > a:
+            span = _tok_span([sent.doc[i] for i in range(a, b)], offset, text, drop_mark=False)
+            if span is not None and len(span.text_of(text).split()) >= 3:
+                pieces.append(span)
+    return max(pieces, key=len) if pieces else None
 
 
 def according_content(tok: Token, offset: int, text: str) -> Span | None:
