@@ -317,7 +317,8 @@ def merge(
     opening "According to X, …" low); a learned one is added when its own score is at least
     ``min_score`` and it overlaps nothing kept. A kept rule candidate whose cue stands inside another
     kept one's content is dropped too when the tagger's cue probability there is under
-    ``nested_cue_min``: PolNeAR annotates "she said [she could not support Trump]" once. The end of
+    ``nested_cue_min``: PolNeAR annotates "she said [she could not support Trump]" once. Of two kept
+    rule attributions over nearly the same words, the one with the surer cue stays. The end of
     a kept rule content moves to where a learned content for the same cue (scored at least
     ``end_min``; above 1, never) ends."""
     kept = [c for c, p in found.rules if c.kind == "direct" or c.rule in _TRUSTED_RULES or p >= keep_min]
