@@ -700,3 +700,18 @@ def test_an_as_clause_reports_the_sentence_beside_it():
     rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
     assert [(q.text_of(text), q.attribution.name) for q in rules.quotes] == [
         ("The ferry will not run again until spring", "Harbour Gazette")]
+
+
+def test_a_quotation_inside_a_sentence_around_a_parenthetical_cue_is_a_mixed_report():
+    text = (
+        "The club's heavy investment in its greens, Ms. Tanzer said, “is a perfect example of "
+        "adapting” to the changing economics of golf."
+    )
+    (q,) = extract(text)
+    assert q.kind == "mixed"
+    assert said(text, q) == (
+        "The club's heavy investment in its greens … is a perfect example of adapting” to the changing "
+        "economics of golf"
+    )
+    text = "“We will win,” she said, “and then we will rebuild the pier.”"
+    assert [q.kind for q in extract(text)] == ["direct"]  # quotations alone stay direct

@@ -458,9 +458,12 @@ def _root_cue(sent, s_quotes: list[Quotation], offset: int, quotes: list[Quotati
     return [root]
 
 
-def parenthetical_content(tok: Token, subj: Token, sent, offset: int, text: str, quotes: list[Quotation]) -> list[Span]:
+def parenthetical_content(
+    tok: Token, subj: Token, sent, offset: int, text: str, quotes: list[Quotation], *, quoted: bool = False
+) -> list[Span]:
     """ "The museum, Mr. Obama said, would make visitors face …": the sentence around a cue set off
-    by commas is what was said (two spans when the cue interrupts it)."""
+    by commas is what was said (two spans when the cue interrupts it). ``quoted``: pieces may open
+    with a quotation."""
     doc = tok.doc
     left = min(subj.left_edge.i, tok.i)
     right = max(
@@ -474,10 +477,32 @@ def parenthetical_content(tok: Token, subj: Token, sent, offset: int, text: str,
     pieces = []
     for a, b in ((sent.start, left - 1), (right + 2, sent.end)):
         span = _tok_span([doc[i] for i in range(a, b)], offset, text, drop_mark=False) if b > a else None
-        if span is not None and not _in_quotation(span.start, quotes):
+        if span is not None and (quoted or not _in_quotation(span.start, quotes)):
             pieces.append(span)
     words = sum(len(p.text_of(text).split()) for p in pieces)
     return pieces if words >= 3 else []
+
+
+_PARENTHESIS = 50
+
+
+def _mixed_around(c: Candidate, pieces: list[Span] | None, text: str) -> None:
+    if c.kind == "direct" and pieces and (around := _around_quotation(c, pieces, text)) is not None:
+        c.content, c.kind, c.rule = around, "mixed", "parenthetical"
+
+
+def _around_quotation(c: Candidate, pieces: list[Span], text: str) -> list[Span] | None:
+    """The words on both sides of a cue set off by commas, when they hold the cue's quotations and
+    more words of the same sentence: 'The club's investment, Tanzer said, “is a perfect example of
+    adapting” to the changing game' is one mixed report, not the quotation alone."""
+    if len(pieces) != 2 or not c.quotations or pieces[1].start - pieces[0].end > _PARENTHESIS:
+        return None  # the cue and its speaker alone between commas (", Ms. Doe said,"), nothing more
+    spans = [s for q in c.quotations for s in q.spans]
+    if not all(any(p.start <= s.start and s.end <= p.end for p in pieces) for s in spans):
+        return None
+    outside = sum(len(p) for p in pieces) - sum(len(s) for s in spans)
+    words = sum(len(p.text_of(text).split()) for p in pieces) - sum(len(s.text_of(text).split()) for s in spans)
+    return pieces if outside > 0 and words >= 3 else None
 
 
 def _in_quotation(pos: int, quotes: list[Quotation]) -> bool:
@@ -532,6 +557,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
         if s_quotes and not cues and all(t.is_punct or _in_quotation(offset + t.idx, quotes) for t in sent):
             alone = s_quotes[:1]
         found: list[Candidate] = []
+        around_of: dict[int, list[Span]] = {}  # by index in ``found``: the words around a parenthetical cue
         for t in cues:
             cue = Span(offset + t.idx, offset + t.idx + len(t.text))
             if t.lower_ == "according":
@@ -555,6 +581,9 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             if not pieces and subj is not None and t.lemma_.lower() in SPEECH_VERBS:
                 pieces = parenthetical_content(t, subj, sent, offset, text, quotes)
                 rule = "parenthetical" if pieces else rule
+                both = parenthetical_content(t, subj, sent, offset, text, quotes, quoted=True)
+                if len(both) == 2:
+                    around_of[len(found)] = both  # the candidate appended next
             found.append(
                 Candidate(
                     content=pieces,
@@ -637,7 +666,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             found.append(Candidate(content=[], kind="indirect", cue=verb, subject=owner.subject,
                                    mention=owner.mention, rule="quotation", position=verb.start,
                                    paragraph=paragraph, quotations=[q]))
-        for c in found:
+        for k, c in enumerate(found):
             if c.content:
                 # a parenthetical report has two pieces ("The plan, she said, was “…”"): all count
                 quoted = sum(
@@ -669,6 +698,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     for q in outside:
                         c.content.extend(q.spans)
                 c.content.sort()
+                _mixed_around(c, around_of.get(k), text)
                 out.append(c)
             elif c.quotations:
                 mixed = _mixed_span(text, c, s_end)
@@ -682,6 +712,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     c.content = sorted(s for q in c.quotations for s in q.spans)
                     c.kind = "direct"
                     c.rule = "quotation"
+                    _mixed_around(c, around_of.get(k), text)
                 out.append(c)
             elif sent.text.rstrip().endswith(":") and c.subject is not None:
                 c.rule = "colon"
