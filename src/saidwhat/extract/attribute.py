@@ -458,12 +458,9 @@ def _root_cue(sent, s_quotes: list[Quotation], offset: int, quotes: list[Quotati
     return [root]
 
 
-def parenthetical_content(
-    tok: Token, subj: Token, sent, offset: int, text: str, quotes: list[Quotation], *, quoted: bool = False
-) -> list[Span]:
-    """ "The museum, Mr. Obama said, would make visitors face …": the sentence around a cue set off
-    by commas is what was said (two spans when the cue interrupts it). ``quoted``: pieces may open
-    with a quotation."""
+def parenthetical_pieces(tok: Token, subj: Token, sent, offset: int, text: str) -> list[Span]:
+    """The words of the sentence on either side of a cue and its speaker set off by commas ("The
+    museum, Mr. Obama said, would make visitors face …"): one or two spans, or none."""
     doc = tok.doc
     left = min(subj.left_edge.i, tok.i)
     right = max(
@@ -477,8 +474,15 @@ def parenthetical_content(
     pieces = []
     for a, b in ((sent.start, left - 1), (right + 2, sent.end)):
         span = _tok_span([doc[i] for i in range(a, b)], offset, text, drop_mark=False) if b > a else None
-        if span is not None and (quoted or not _in_quotation(span.start, quotes)):
+        if span is not None:
             pieces.append(span)
+    return pieces
+
+
+def parenthetical_content(pieces: list[Span], text: str, quotes: list[Quotation]) -> list[Span]:
+    """What was said around a parenthetical cue (its ``parenthetical_pieces``) when no quotation
+    opens it: the sentence around the cue, two spans when the cue interrupts it."""
+    pieces = [p for p in pieces if not _in_quotation(p.start, quotes)]
     words = sum(len(p.text_of(text).split()) for p in pieces)
     return pieces if words >= 3 else []
 
@@ -579,9 +583,9 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 content = None
             pieces = [content] if content else []
             if not pieces and subj is not None and t.lemma_.lower() in SPEECH_VERBS:
-                pieces = parenthetical_content(t, subj, sent, offset, text, quotes)
+                both = parenthetical_pieces(t, subj, sent, offset, text)
+                pieces = parenthetical_content(both, text, quotes)
                 rule = "parenthetical" if pieces else rule
-                both = parenthetical_content(t, subj, sent, offset, text, quotes, quoted=True)
                 if len(both) == 2:
                     around_of[len(found)] = both  # the candidate appended next
             found.append(
