@@ -715,3 +715,14 @@ def test_a_quotation_inside_a_sentence_around_a_parenthetical_cue_is_a_mixed_rep
     )
     text = "“We will win,” she said, “and then we will rebuild the pier.”"
     assert [q.kind for q in extract(text)] == ["direct"]  # quotations alone stay direct
+
+
+def test_a_quotation_that_ends_its_sentence_is_not_the_next_sentences_cue():
+    text = (
+        '"We will rebuild the pier," Ostrova told reporters outside the town hall. "This is the '
+        'consequence of ten years of neglect. That has no place in a harbour town." Mayor Ida Brandt '
+        "said she would have rebuilt it sooner if the council had let her."
+    )
+    by_name = {q.attribution.name: said(text, q) for q in extract(text)}
+    assert by_name["Ostrova"].endswith("That has no place in a harbour town")
+    assert by_name["Ida Brandt"] == "she would have rebuilt it sooner if the council had let her"

@@ -700,6 +700,9 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     c.content, c.kind, c.rule = [s for q in outside for s in q.spans], "direct", "quotation"
                 else:
                     for q in outside:
+                        if _ends_before(text, c, q):
+                            c.quotations.remove(q)  # left for the speaker before: placed later
+                            continue
                         c.content.extend(q.spans)
                 c.content.sort()
                 _mixed_around(c, around_of.get(k), text)
@@ -751,11 +754,23 @@ def _after_colon(span: Span, quotes: list[Quotation], text: str) -> Span:
     return span
 
 
+def _ends_before(text: str, c: Candidate, q: Quotation) -> bool:
+    """Whether a quotation ended its own sentence before a cue that reports a clause of its own
+    ('“… That has no place in a campaign.” Doe said he would have …'): the parse ran the two
+    sentences together, and the quotation is not this cue's."""
+    return (
+        c.cue is not None
+        and q.outer.end <= c.cue.start
+        and c.content[0].start >= c.cue.end
+        and text[q.outer.end - 2 : q.outer.end - 1] in (".", "!", "?")
+    )
+
+
 def _right_before(text: str, c: Candidate, q: Quotation) -> bool:
     """Whether a quotation closes right before its cue, past a comma and the speaker: '“…,” he said'."""
     assert c.cue is not None
-    if q.outer.end > c.cue.start:
-        return False
+    if q.outer.end > c.cue.start or text[q.outer.end - 2 : q.outer.end - 1] == ".":
+        return False  # '“… .” Doe said he would …': the quotation ended its sentence before the cue's
     between = text[q.outer.end : c.cue.start]
     if c.mention is not None and q.outer.end <= c.mention.start and c.mention.end <= c.cue.start:
         between = text[q.outer.end : c.mention.start] + text[c.mention.end : c.cue.start]
