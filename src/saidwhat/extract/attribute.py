@@ -390,9 +390,14 @@ def _as_reported(tok: Token, lemma: str) -> bool:
 
 def as_content(tok: Token, offset: int, text: str) -> Span | None:
     """The sentence beside an "as … reported" clause, on the side where it has at least three words."""
-    sent = tok.sent
+    return _longer_side(tok.sent, tok.left_edge.i, tok.right_edge.i + 1, offset, text)
+
+
+def _longer_side(sent, start: int, end: int, offset: int, text: str) -> Span | None:
+    """The longer of the sentence's words before token ``start`` and from token ``end`` on, of
+    those with at least three words: the sentence without a phrase that reports it."""
     pieces = []
-    for a, b in ((sent.start, tok.left_edge.i), (tok.right_edge.i + 1, sent.end)):
+    for a, b in ((sent.start, start), (end, sent.end)):
         if b > a:
             span = _tok_span([sent.doc[i] for i in range(a, b)], offset, text, drop_mark=False)
             if span is not None and len(span.text_of(text).split()) >= 3:
@@ -418,18 +423,7 @@ def according_content(tok: Token, offset: int, text: str) -> Span | None:
         and sent.doc[phrase_end + 1].dep_ in ("compound", "flat")
     ):
         phrase_end += 1
-    before = (sent.start, tok.i)
-    after = (phrase_end + 1, sent.end)
-    pieces = []
-    for a, b in (before, after):
-        if b > a:
-            toks = [sent.doc[i] for i in range(a, b)]
-            span = _tok_span(toks, offset, text, drop_mark=False)
-            if span is not None and len(span.text_of(text).split()) >= 3:
-                pieces.append(span)
-    if not pieces:
-        return None
-    return max(pieces, key=len)
+    return _longer_side(sent, tok.i, phrase_end + 1, offset, text)
 
 
 def _frame_cue(sent, q: Quotation, offset: int, quotes: list[Quotation]) -> list[Token]:
