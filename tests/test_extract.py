@@ -726,3 +726,21 @@ def test_a_quotation_that_ends_its_sentence_is_not_the_next_sentences_cue():
     by_name = {q.attribution.name: said(text, q) for q in extract(text)}
     assert by_name["Ostrova"].endswith("That has no place in a harbour town")
     assert by_name["Ida Brandt"] == "she would have rebuilt it sooner if the council had let her"
+
+
+# Invented: a headline, a paragraph with no reporting word, an intention, a quotation.
+SKIPPED = (
+    "Ferry Budget Vote Splits Dravna Council\n\n"
+    "The council met on Monday to discuss the harbour budget.\n\n"
+    "Councillor Mara Veldt wants the ferry fares frozen until the spring.\n\n"
+    "\u201cWe cannot wait,\u201d one skipper told the meeting.\n"
+)
+
+
+def test_the_rules_parse_only_paragraphs_that_can_report_and_a_tagger_all_but_headlines():
+    from saidwhat.extract import prepare
+
+    assert prepare(Article(id="a", text=SKIPPED)).selected == [3]
+    # a tagger finds intentions and beliefs whose cues no word list names; a headline in title case
+    # would only add false names
+    assert prepare(Article(id="a", text=SKIPPED), every=True).selected == [1, 2, 3]

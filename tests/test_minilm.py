@@ -190,3 +190,13 @@ def test_a_wrong_tagger_name_is_one_clear_error_before_workers_start(cli, tmp_pa
               "--workers", "2")
     assert run.code == 3
     assert "no trained attribution model" in run.err and "worker" not in run.err
+
+
+def test_accurate_pipeline_reads_a_paragraph_the_rules_skip(accurate):
+    from test_extract import SKIPPED
+
+    found = {q.text_of(SKIPPED): q for q in accurate.extract(Article(id="skipped", text=SKIPPED)).quotes}
+    want = found.get("the ferry fares frozen until the spring")
+    assert want is not None, list(found)
+    assert want.cue is not None and want.cue.text_of(SKIPPED) == "wants"
+    assert want.attribution.name == "Mara Veldt"

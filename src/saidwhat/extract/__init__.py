@@ -1,7 +1,8 @@
 """Extraction: the pipeline of stages that turns one article into its attributed quotes.
 
     quotations  pair quotation marks                       (quotations.py, no model)
-    select      keep paragraphs that can hold an attribution (a regex: cheap next to a parse)
+    select      keep paragraphs that can hold an attribution (a regex: cheap next to a parse;
+                with a learned tagger, every paragraph)
     parse       spaCy over the selected paragraphs only     (the costly part)
     attribute   cues, content and speaker mentions          (attribute.py)
     resolve     mention → canonical name, kind, role        (resolve.py)
@@ -71,16 +72,30 @@ class Prepared:
     selected: list[int]
 
 
-def prepare(article: Article) -> Prepared:
+def prepare(article: Article, *, every: bool = False) -> Prepared:
+    """The model-free stages: quotation marks paired, paragraphs split and selected for parsing.
+
+    The rules select paragraphs with a quotation mark, a colon or a reporting word; ``every``
+    selects them all, for a learned tagger, which also finds beliefs and intentions with cues the
+    selection does not know ("wants", "seemed": 9% of PolNeAR train's, in the 17% of paragraphs
+    it skips)."""
     text = article.text
     quotes = find_quotations(text)
     paras = _split_long(text, paragraphs(text))
-    chosen = {i for i, p in enumerate(paras) if PREFILTER_RE.search(text, p.start, p.end)}
+    chosen = {i for i, p in enumerate(paras) if PREFILTER_RE.search(text, p.start, p.end)
+              or every and not _headline(text[p.start : p.end])}
     # a pronoun or a description speaking needs the paragraph before it, where its person was named
     for i in sorted(chosen):
         if i > 0 and i - 1 not in chosen and BACKREF_RE.search(text, paras[i].start, paras[i].end):
             chosen.add(i - 1)
     return Prepared(article, quotes, paras, sorted(chosen))
+
+
+def _headline(text: str) -> bool:
+    """A headline, byline or caption in title case ("Harbor Town Mayor Slams Rival on Budget"): its
+    capitalised words would be read as names."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _split_long(text: str, paras: list[Span]) -> list[Span]:
@@ -268,7 +283,7 @@ class Pipeline:
         texts: list[str] = []
         for article in chunk:
             try:
-                prep = prepare(article)
+                prep = prepare(article, every=self.tagger is not None)
             except Exception as exc:  # a user's article is never a reason to stop the batch
                 log.exception("article %s failed before parsing", article.id)
                 preps.append(self._failed(article, exc))

@@ -106,11 +106,14 @@ def parse_articles(pipeline, docs: list[dict[str, Any]], progress: Callable[[str
     """Each gold article through the extractor's own stages up to the parse: (prepared, docs).
 
     In fast mode (no NER) names are read off the parse here, as extraction does before tagging."""
-    from ..extract import prepare
+    from ..extract import _PARSE_MARKS, prepare
     from ..extract.names import guess_entities, lowercase_words
 
+    # the paragraphs the rules select, though extraction with a tagger parses the others too: trained
+    # on every paragraph, the tagger scored lower on the held-out articles (F1 0.690 against 0.699)
     preps = [prepare(Article(id=str(d["doc"]), text=d["text"])) for d in docs]
-    texts = [p.article.text[p.paragraphs[i].start : p.paragraphs[i].end] for p in preps for i in p.selected]
+    texts = [p.article.text[p.paragraphs[i].start : p.paragraphs[i].end].translate(_PARSE_MARKS)
+             for p in preps for i in p.selected]
     parsed = iter(pipeline.nlp.pipe(texts, batch_size=64))
     out = []
     for k, p in enumerate(preps):
