@@ -210,7 +210,7 @@ def find_candidates(prep, docs: list, tagger: Tagger, *, fast: bool = False) -> 
         para = prep.paragraphs[pi]
         quotes = [q for q in prep.quotations if q.start < para.end and para.start < q.end]
         rules.extend(attribute_paragraph(doc, offset, pi, text, quotes))
-        quoted, marks = quotation_spans(quotes, offset, offset + len(doc.text))
+        quoted, marks = quotation_spans(quotes, offset, para.end)  # the doc's text is the paragraph's
         features.append(tagger.encoder(doc, offset, quoted, marks))
         quoted_in.append(quoted)
     # one pass of the network over the whole article: the same probabilities as paragraph by paragraph

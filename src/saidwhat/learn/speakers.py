@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, replace
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -77,36 +78,57 @@ class Context:
     parsed: list  # (offset, doc) of each parsed paragraph
     quotations: list[Span]
     source_p: dict[int, float]  # a token's start in the text -> the tagger's source probability
+    #: where each parsed paragraph starts and ends in the text, in order
+    bounds: list[tuple[int, int]] = field(default_factory=list)
+    #: id(doc) -> token index -> (start, end, root index) of its sentence, filled as asked
+    sentences: dict[int, dict[int, tuple[int, int, int]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.bounds:
+            # a paragraph's end from its last token: ``doc.text`` would join every token's text
+            self.bounds = [(offset, offset + doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else offset)
+                           for offset, doc in self.parsed]
 
     @classmethod
     def of(cls, found: Any) -> Context:
         """The context of an article's ``combine.Found``."""
         return cls(found.ents.text, found.parsed, found.ents.quotations, found.source_p)
 
+    def doc_of(self, pos: int) -> tuple[int, Doc] | None:
+        """The parsed paragraph holding the character ``pos`` of the text, with its offset."""
+        k = bisect_right(self.bounds, (pos, float("inf"))) - 1
+        if k >= 0 and self.bounds[k][0] <= pos < self.bounds[k][1]:
+            return self.parsed[k]
+        return None
 
-def _doc_of(pos: int, parsed: list) -> tuple[int, Doc] | None:
-    for offset, doc in parsed:
-        if offset <= pos < offset + len(doc.text):
-            return offset, doc
-    return None
+    def sentence(self, tok: Token) -> tuple[int, int, int]:
+        """(start, end, root index) of the sentence of ``tok``: ``tok.sent`` walks the sentence on
+        every call, so each sentence is walked once and remembered for all its tokens."""
+        memo = self.sentences.setdefault(id(tok.doc), {})
+        got = memo.get(tok.i)
+        if got is None:
+            sent = tok.sent
+            got = (sent.start, sent.end, sent.root.i)
+            for j in range(sent.start, sent.end):
+                memo[j] = got
+        return got
 
 
-def candidate_tokens(c: Candidate, cue: Token, offset: int, quotations: list[Span]) -> list[Token]:
+def candidate_tokens(c: Candidate, cue: Token, offset: int, ctx: Context) -> list[Token]:
     """Heads of noun phrases in the cue's sentence and the one before, outside the content and
     outside quotations; the nearest first."""
     doc = cue.doc
-    sent = cue.sent
-    start = sent.start
+    start, end, _ = ctx.sentence(cue)
     if start > 0:
-        start = doc[start - 1].sent.start
+        start = ctx.sentence(doc[start - 1])[0]
     out = []
-    for tok in doc[start : sent.end]:
+    for tok in doc[start:end]:
         if tok.pos_ not in _POS or tok.dep_ in ("compound", "flat", "det") or tok == cue:
             continue
-        if tok.i - tok.sent.start <= 3 and past_dateline(tok) != tok:
+        if tok.i - ctx.sentence(tok)[0] <= 3 and past_dateline(tok) != tok:
             continue  # "KELVALE -- Mayor Jane Doe …": a dateline, never a speaker
         pos = offset + tok.idx
-        if any(s.start <= pos < s.end for s in c.content) or any(q.start <= pos < q.end for q in quotations):
+        if any(s.start <= pos < s.end for s in c.content) or any(q.start <= pos < q.end for q in ctx.quotations):
             continue
         out.append(tok)
     out.sort(key=lambda t: abs(t.i - cue.i))
@@ -149,7 +171,8 @@ class Featurizer:
         row[ix["head2_is_cue"]] = head.head == cue and head != cue
         row[ix["agent_of_cue"]] = tok.dep_ == "pobj" and head.dep_ == "agent" and head.head == cue
         row[ix["according_to"]] = tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
-        row[ix["subject_of_root"]] = tok.dep_ in ("nsubj", "nsubjpass") and head == tok.sent.root
+        sent_start, _, root = ctx.sentence(tok)
+        row[ix["subject_of_root"]] = tok.dep_ in ("nsubj", "nsubjpass") and head.i == root
         if tok.pos_ in _POS:
             row[ix[f"pos={tok.pos_}"]] = 1
         if tok.ent_type_:
@@ -165,10 +188,10 @@ class Featurizer:
         row[ix["person_noun"]] = lemma in PERSON_NOUNS
         row[ix["org_noun"]] = lemma in ORG_NOUNS
         row[ix["group_noun"]] = lemma in GROUP_NOUNS
-        row[ix["capitalised"]] = tok.text[:1].isupper() and tok.i != tok.sent.start
+        row[ix["capitalised"]] = tok.text[:1].isupper() and tok.i != sent_start
         row[ix["multiword_name"]] = any(ch.dep_ in ("compound", "flat") and ch.pos_ == "PROPN" for ch in tok.lefts)
         row[ix["before_cue"]] = tok.i < cue.i
-        row[ix["same_sentence"]] = tok.sent.start == cue.sent.start
+        row[ix["same_sentence"]] = sent_start == ctx.sentence(cue)[0]
         dist = abs(tok.i - cue.i)
         for d in _DIST:
             if dist <= d:
@@ -185,7 +208,7 @@ class Featurizer:
         rate = self.rates.get(lemma)
         row[ix["lemma_known"]] = rate is not None
         row[ix["lemma_rate"]] = _logit(rate if rate is not None else self.prior)
-        row[ix["sent_start"]] = tok.i == tok.sent.start
+        row[ix["sent_start"]] = tok.i == sent_start
         row[ix["headline"]] = c.paragraph == 0
         row[ix["source_p"]] = ctx.source_p.get(pos, 0.0)
         phrase = tok.doc[tok.left_edge.i : tok.i + 1]
@@ -203,7 +226,7 @@ def group_of(c: Candidate, ctx: Context, feats: Featurizer) -> tuple[list[Token 
     no cue in a parsed paragraph."""
     if c.cue is None or c.byline is not None or c.follows is not None:
         return None
-    found = _doc_of(c.cue.start, ctx.parsed)
+    found = ctx.doc_of(c.cue.start)
     if found is None:
         return None
     offset, doc = found
@@ -211,7 +234,7 @@ def group_of(c: Candidate, ctx: Context, feats: Featurizer) -> tuple[list[Token 
     if not at:
         return None
     cue = at[0]
-    toks = candidate_tokens(c, cue, offset, ctx.quotations)
+    toks = candidate_tokens(c, cue, offset, ctx)
     if c.subject is not None and c.subject.doc is doc and c.subject not in toks:
         toks.insert(0, c.subject)
     nb = max((t for t in toks if t.i < cue.i), key=lambda t: t.i, default=None)
