@@ -174,7 +174,8 @@ def child_profile(texts: list[str]) -> dict:
     chars = sum(len(t) for t in texts)
     selected = 0
     for i, text in enumerate(texts):
-        prep = ex.prepare(Article(id=str(i), text=text))
+        # as the pipeline selects: every paragraph but headlines when a tagger runs
+        prep = ex.prepare(Article(id=str(i), text=text), every=pipeline.tagger is not None)
         selected += sum(len(prep.paragraphs[j]) for j in prep.selected)
     spent.clear()
 
