@@ -79,15 +79,14 @@ class Context:
     quotations: list[Span]
     source_p: dict[int, float]  # a token's start in the text -> the tagger's source probability
     #: where each parsed paragraph starts and ends in the text, in order
-    bounds: list[tuple[int, int]] = field(default_factory=list)
+    bounds: list[tuple[int, int]] = field(init=False)
     #: id(doc) -> token index -> (start, end, root index) of its sentence, filled as asked
-    sentences: dict[int, dict[int, tuple[int, int, int]]] = field(default_factory=dict)
+    sentences: dict[int, dict[int, tuple[int, int, int]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not self.bounds:
-            # a paragraph's end from its last token: ``doc.text`` would join every token's text
-            self.bounds = [(offset, offset + doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else offset)
-                           for offset, doc in self.parsed]
+        # a paragraph's end from its last token: ``doc.text`` would join every token's text
+        self.bounds = [(offset, offset + doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else offset)
+                       for offset, doc in self.parsed]
 
     @classmethod
     def of(cls, found: Any) -> Context:
