@@ -372,7 +372,7 @@ def _as_reported(tok: Token, lemma: str) -> bool:
     """ "As Doe noted, CONTENT" / "CONTENT, as the paper reported": a speech verb in an "as" clause
     with no complement of its own."""
     if not (
-        (lemma in SPEECH_VERBS or lemma in ("report", "point", "write", "observe"))
+        (lemma in SPEECH_VERBS or lemma == "point")  # "as Doe pointed out"
         and tok.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
         and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children)
