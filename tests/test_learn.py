@@ -124,6 +124,31 @@ def test_training_is_deterministic_for_a_seed(corpus, tmp_path):
     assert (tmp_path / "a" / "weights.npz").read_bytes() == (tmp_path / "b" / "weights.npz").read_bytes()
 
 
+def test_refit_trains_again_on_every_article_and_keeps_the_thresholds(corpus, tmp_path):
+    """--refit: the thresholds are chosen with a tenth held out, then the weights are learned again
+    from all the articles, as a run without held-out articles would learn them."""
+    pytest.importorskip("torch", reason="training needs PyTorch")
+    from saidwhat.learn.train import Settings, train
+
+    plain = train(corpus[0], tmp_path / "a", settings=Settings(epochs=1, hidden=16, layers=1, seed=11),
+                  progress=lambda _: None)
+    lines: list[str] = []
+    refit = train(corpus[0], tmp_path / "b", settings=Settings(epochs=1, hidden=16, layers=1, seed=11, refit=True),
+                  progress=lines.append)
+    assert (plain["train_articles"], refit["train_articles"]) == (18, 20)
+    keys = ("min_score", "keep_min", "nested_cue_min", "end_min", "held_out")
+    assert {k: refit[k] for k in keys} == {k: plain[k] for k in keys}
+    assert refit["version"] != plain["version"] and refit["settings"]["refit"] is True
+    assert any(line.startswith("refit: training again on all 20 articles") for line in lines), lines
+    assert Tagger.load(tmp_path / "b").version == refit["version"]
+
+
+def test_cli_refit_is_for_the_taggers_only(corpus, tmp_path, cli):
+    run = cli("train", "--design", "speakers", "--refit", "--train", corpus[0], "--out", tmp_path / "m")
+    assert run.code == 2
+    assert "--refit is for the taggers" in run.err
+
+
 def test_numpy_tagger_computes_what_the_trained_network_computes(tmp_path):
     """Extraction runs the exported weights in NumPy; they must give the network's probabilities."""
     torch = pytest.importorskip("torch", reason="needs PyTorch to build the reference network")

@@ -133,6 +133,11 @@ def test_training_runs_end_to_end_and_is_deterministic(tmp_path):
     # the word-piece table stays the base's: only what fine-tuning changed is written
     with np.load(tmp_path / "a" / "weights.npz") as npz:
         assert "embeddings.word_embeddings.weight" not in npz.files
+    # --refit: the same thresholds, then weights learned again from all 12 articles
+    r = train_minilm(train, tmp_path / "r", settings=MiniLMSettings(epochs=1, seed=5, blend_with=None, threads=1,
+                                                                     refit=True), progress=lambda _: None)
+    assert (a["train_articles"], r["train_articles"]) == (11, 12)
+    assert r["min_score"] == a["min_score"] and r["keep_min"] == a["keep_min"] and r["version"] != a["version"]
 
 
 # ---- the model shipped in the package -----------------------------------------------------------

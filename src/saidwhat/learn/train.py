@@ -2,8 +2,9 @@
 
 The articles go through the extractor's own model-free stages and parser, so the tagger learns
 from exactly the paragraphs and parses it will see at extraction time. A tenth of the training
-articles is held out to choose the score threshold for learned attributions; the dev file, when
-given, is only measured, after every epoch, and never chooses anything.
+articles is held out to choose the thresholds that join learned attributions to the rules' (with
+``refit``, the weights are then learned again from all the articles, the thresholds kept); the dev
+file, when given, is only measured, after every epoch, and never chooses anything.
 
 PyTorch is needed here only (``pip install 'saidwhat[train]'``); the trained weights are written
 for the NumPy tagger in ``tagger.py``.
@@ -55,6 +56,7 @@ class Settings:
     min_count: int = 2
     held_out: float = 0.1
     threads: int = 1  # two threads on two busy cores run several times slower than one
+    refit: bool = False  # after choosing thresholds, train again on all articles (held-out ones too)
 
 
 @dataclass(slots=True)
@@ -238,6 +240,13 @@ class TrainingData:
     dev_parsed: list[tuple[Any, list]]
 
 
+def reseed(torch, seed: int) -> None:
+    """Every random generator training draws from, back at ``seed``."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
 def start_training(
     train_path: str | Path, dev_path: str | Path | None, *, seed: int, held_out: float, threads: int,
     progress: Callable[[str], None], spacy_model: str | None = None,
@@ -251,9 +260,7 @@ def start_training(
         raise ModelError("training needs PyTorch", hint="pip install 'saidwhat[train]' (torch==2.13.0)") from exc
     from ..extract import DEFAULT_MODEL, Pipeline
 
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+    reseed(torch, seed)
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True)
     gold = read_gold(train_path)
@@ -283,6 +290,31 @@ def train(
     fit, held, dev = data.fit, data.held, data.dev
     fit_parsed, held_parsed, dev_parsed = data.fit_parsed, data.held_parsed, data.dev_parsed
     extra_meta = {"spacy_model": data.pipeline.model, "fast": data.pipeline.fast}
+    net, tagger, history = _fit(torch, fit, fit_parsed, data, s, out, started, progress)
+    # the thresholds of combination, chosen on held-out training articles (never on dev)
+    choice = choose_thresholds(tagger, held_parsed, held, progress)
+    if s.refit and held:
+        # the thresholds stay those chosen above; the weights are learned again from all the articles
+        progress(f"refit: training again on all {len(fit) + len(held)} articles, held-out ones included")
+        reseed(torch, s.seed)
+        net, tagger, history = _fit(torch, fit + held, fit_parsed + held_parsed, data, s, out, started, progress)
+        fit = fit + held
+    extra: dict[str, Any] = {**extra_meta, **choice, "history": history,
+                             "trained_on": str(Path(train_path).name), "train_articles": len(fit),
+                             "seconds": round(time.monotonic() - started)}
+    if dev_parsed:
+        extra["dev"] = _short(score_with(tagger, dev_parsed, dev, choice["min_score"], choice["keep_min"],
+                                         choice["nested_cue_min"], choice["end_min"]))
+    tagger = _export(net, tagger.vocabs, s, out, extra)
+    progress(f"wrote {out} ({tagger.version}); thresholds {choice['min_score']}, {choice['keep_min']}"
+             + (f"; dev {_line(extra['dev'])}" if dev_parsed else ""))
+    return tagger.meta
+
+
+def _fit(torch, fit: list[dict[str, Any]], fit_parsed: list[tuple[Any, list]], data: TrainingData,
+         s: Settings, out: Path, started: float, progress: Callable[[str], None]) -> tuple[Any, Tagger, list]:
+    """A network trained on ``fit`` (its vocabularies made from it), the tagger of its last epoch
+    (written to ``out``) and the epochs' history."""
     paragraphs = [p for (prep, docs), g in zip(fit_parsed, fit, strict=True)
                   for p in paragraphs_of(prep, docs, g["attributions"])]
     vocabs = build_vocabs(paragraphs, s.min_count)
@@ -321,18 +353,7 @@ def train(
         tagger = _export(net, vocabs, s, out, {})
         history.append(epoch_done(tagger, epoch, s.epochs, total / len(encoded), data, started, progress))
     assert tagger is not None
-    # the thresholds of combination, chosen on held-out training articles (never on dev)
-    choice = choose_thresholds(tagger, held_parsed, held, progress)
-    extra: dict[str, Any] = {**extra_meta, **choice, "history": history,
-                             "trained_on": str(Path(train_path).name), "train_articles": len(fit),
-                             "seconds": round(time.monotonic() - started)}
-    if dev_parsed:
-        extra["dev"] = _short(score_with(tagger, dev_parsed, dev, choice["min_score"], choice["keep_min"],
-                                         choice["nested_cue_min"], choice["end_min"]))
-    tagger = _export(net, vocabs, s, out, extra)
-    progress(f"wrote {out} ({tagger.version}); thresholds {choice['min_score']}, {choice['keep_min']}"
-             + (f"; dev {_line(extra['dev'])}" if dev_parsed else ""))
-    return tagger.meta
+    return net, tagger, history
 
 
 def epoch_done(tagger, epoch: int, epochs: int, loss: float, data: TrainingData, started: float,

@@ -58,6 +58,7 @@ class MiniLMSettings:
     threads: int = 2
     blend_with: str | None = "bundled"  # the convolutional tagger to try blending with
     context: str = "paragraph"  # "article": the paragraphs of an article read as one sequence
+    refit: bool = False  # after choosing the blend and thresholds, train again on all articles
 
 
 def _net(torch, layers: int, dropout: float):
@@ -166,21 +167,12 @@ def _export(net, s: MiniLMSettings, out: Path, extra: dict[str, Any]) -> MiniLMT
     return MiniLMTagger.load(out)
 
 
-def train_minilm(
-    train_path: str | Path, out: str | Path, *, dev_path: str | Path | None = None,
-    settings: MiniLMSettings | None = None, progress: Callable[[str], None] = log.info,
-) -> dict[str, Any]:
-    """Fine-tune, choose the blend and thresholds on held-out training articles, write to ``out``."""
-    from .train import _line, _short, choose_thresholds, epoch_done, score_with, start_training
+def _fit(torch, fit: list[dict[str, Any]], fit_parsed: list, pieces: WordPieces, data, s: MiniLMSettings,
+         out: Path, started: float, progress: Callable[[str], None]) -> tuple[Any, MiniLMTagger, list]:
+    """The network fine-tuned on ``fit``, the tagger of its last epoch (written to ``out``) and the
+    epochs' history."""
+    from .train import epoch_done
 
-    s = settings or MiniLMSettings()
-    out = Path(out)
-    started = time.monotonic()
-    torch, data = start_training(train_path, dev_path, seed=s.seed, held_out=s.held_out, threads=s.threads,
-                                 progress=progress)
-    fit, held, dev = data.fit, data.held, data.dev
-    fit_parsed, held_parsed, dev_parsed = data.fit_parsed, data.held_parsed, data.dev_parsed
-    pieces = WordPieces.from_base()
     examples = examples_of(fit_parsed, fit, pieces, s.context)
     progress(f"{len(examples)} windows, {sum(len(i) for i, _ in examples)} word pieces "
              f"({time.monotonic() - started:.0f}s)")
@@ -235,6 +227,25 @@ def train_minilm(
         tagger = _export(net, s, out, {})
         history.append(epoch_done(tagger, epoch, s.epochs, total / max(1, seen), data, started, progress))
     assert tagger is not None
+    return net, tagger, history
+
+
+def train_minilm(
+    train_path: str | Path, out: str | Path, *, dev_path: str | Path | None = None,
+    settings: MiniLMSettings | None = None, progress: Callable[[str], None] = log.info,
+) -> dict[str, Any]:
+    """Fine-tune, choose the blend and thresholds on held-out training articles, write to ``out``."""
+    from .train import _line, _short, choose_thresholds, reseed, score_with, start_training
+
+    s = settings or MiniLMSettings()
+    out = Path(out)
+    started = time.monotonic()
+    torch, data = start_training(train_path, dev_path, seed=s.seed, held_out=s.held_out, threads=s.threads,
+                                 progress=progress)
+    fit, held, dev = data.fit, data.held, data.dev
+    fit_parsed, held_parsed, dev_parsed = data.fit_parsed, data.held_parsed, data.dev_parsed
+    pieces = WordPieces.from_base()
+    net, tagger, history = _fit(torch, fit, fit_parsed, pieces, data, s, out, started, progress)
 
     # the blend with the convolutional tagger and the thresholds, chosen on held-out articles
     best: tuple | None = None
@@ -254,6 +265,12 @@ def train_minilm(
             best = (key, w_cnn, choice)
     assert best is not None
     _, w_cnn, choice = best
+    if s.refit and held:
+        # the blend and thresholds stay those chosen above; the weights are learned again from all
+        progress(f"refit: fine-tuning again on all {len(fit) + len(held)} articles, held-out ones included")
+        reseed(torch, s.seed)
+        net, _, history = _fit(torch, fit + held, fit_parsed + held_parsed, pieces, data, s, out, started, progress)
+        fit = fit + held
     extra: dict[str, Any] = {**choice, "history": history, "trained_on": Path(train_path).name,
                              "train_articles": len(fit), "seconds": round(time.monotonic() - started),
                              "blend": round(1.0 - w_cnn, 3), "blend_with": s.blend_with if w_cnn else None}
