@@ -326,3 +326,45 @@ def test_a_surname_with_a_neutral_title_is_the_person_a_courtesy_title_names():
     names = {q.text_of(text)[:20]: q.attribution.name for q in saidwhat.extract(text)}
     assert names["the state would not "] == "Harlan"
     assert names["she would campaign f"] == "Mary Harlan"
+
+
+def test_a_name_after_the_client_of_a_description_is_the_descriptions_name():
+    # the parser hangs "Mara Quint" on "Ellison", but it names the attorney
+    text = (
+        "The ferry inquiry met again on Tuesday.\n\n"
+        "An attorney for Ellison, Mara Quint, stressed that her client was ready to testify in private."
+    )
+    assert statement(text, "her client was ready").attribution.name == "Mara Quint"
+
+
+def test_a_panel_of_a_court_speaks_for_the_whole_court():
+    text = (
+        "A three-judge panel of the U.S. Court of Appeals for the Ninth Circuit said the ferry rule "
+        "was unlawful.\n\n"
+        "The appeals court said the harbour board had ignored its own notice period."
+    )
+    for words in ("the ferry rule", "the harbour board had ignored"):
+        q = statement(text, words)
+        assert (q.attribution.kind, q.attribution.name) == (
+            "organization",
+            "U.S. Court of Appeals for the Ninth Circuit",
+        )
+
+
+def test_the_newspaper_is_the_outlet_named_before_it():
+    text = (
+        "The harbour fund's spending was first reported by The Kelvale Gazette. The newspaper has also "
+        "said that the fund paid for the treasurer's boat."
+    )
+    q = statement(text, "the fund paid for")
+    assert (q.attribution.kind, q.attribution.name) == ("organization", "Kelvale Gazette")
+
+
+def test_a_capital_that_only_starts_a_sentence_owns_no_campaign():
+    text = (
+        "Marta Quell opened her campaign office in Kelvale on Monday.\n\n"
+        "After campaign staff left, the lights stayed on.\n\n"
+        "The campaign said the office would stay open all night."
+    )
+    q = statement(text, "the office would stay open")
+    assert q.attribution.name != "After campaign"

@@ -392,6 +392,16 @@ GROUP_NOUNS = {
     "historians",
     "scholars",
 }
+# Nouns that stand for a news outlet ("the newspaper reported"), and words in outlets' names.
+OUTLET_NOUNS = {"newspaper", "paper", "magazine", "network", "outlet", "publication"}
+OUTLET_WORDS = {
+    "times", "post", "journal", "news", "tribune", "herald", "gazette", "globe", "telegraph", "guardian",
+    "chronicle", "examiner", "inquirer", "observer", "independent", "mirror", "express", "daily", "weekly",
+    "magazine", "press", "radio", "television", "tv", "broadcasting", "politico", "breitbart", "reuters",
+    "bloomberg", "axios", "cnn", "msnbc", "nbc", "abc", "cbs", "fox", "npr", "pbs", "bbc", "afp", "atlantic",
+    "slate", "vox", "buzzfeed", "huffington", "newsweek", "economist", "review", "wire", "register", "sun",
+    "star", "bulletin", "dispatch", "courier", "ledger", "record", "beacon", "sentinel", "monitor",
+}
 # Nouns that name an organization.
 ORG_NOUNS = {
     "campaign",
@@ -460,6 +470,9 @@ ORG_NOUNS = {
     "parliament",
     "assembly",
     "regulator",
+    "magazine",
+    "outlet",
+    "publication",
 }
 # Words that follow a one-word brand in a company's name ("Peabody Energy", "Patriot Coal"): the
 # article may call it by the brand alone afterwards.

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -29,6 +30,8 @@ from .lexicon import (
     NAME_SUFFIXES,
     ORG_NOUNS,
     ORG_PRONOUNS,
+    OUTLET_NOUNS,
+    OUTLET_WORDS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     RELATIVE,
@@ -635,7 +638,7 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
     ents.title_end = headline
     body = text[headline:]
     for offset, doc in docs:
-        for ent in doc.ents:
+        for ent in _joined_orgs(doc):
             pos = offset + ent.start_char
             if ents.quoted(pos):
                 continue
@@ -670,6 +673,30 @@ def collect_entities(text: str, docs: list[tuple[int, Doc]], quotations: list[Sp
                         break
     ents.events.sort(key=lambda e: e[0])
     return ents
+
+
+def _joined_orgs(doc: Doc) -> list[SpacySpan]:
+    """The document's entities, with an organization's name made whole where the tagger split it
+    at "of" or "for" ("the U.S. Court of Appeals" + "for" + "the Sixth Circuit")."""
+    out: list[SpacySpan] = []
+    ents = list(doc.ents)
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            nxt is not None
+            and ent.label_ == nxt.label_ == "ORG"
+            and doc[ent.end].lower_ in ("of", "for")
+            and (nxt.start == ent.end + 1 or (nxt.start == ent.end + 2 and doc[ent.end + 1].lower_ == "the"))
+            and ent.sent.start == nxt.sent.start
+        ):
+            out.append(SpacySpan(doc, ent.start, nxt.end, label="ORG"))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
 
 
 def _weight(ent: SpacySpan) -> int:
@@ -1073,6 +1100,13 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     if plural:
         label = _description(subj)
         return Attribution(name=label, kind="group", mention=mention, confidence=0.7, evidence=("group",))
+    whole = _whole_of(subj) if head in _PARTS else None
+    if whole is not None:
+        # "a three-judge panel of the U.S. Court of Appeals": the body speaks for the organization
+        name = _longer_org(_org_name(" ".join(t.text for t in _org_run(whole, [whole]))), ents)
+        # the parser may hang the name's "for the Sixth Circuit" on the part noun instead
+        name = max((v for v in ents.orgs.values() if v.lower().startswith(name.lower() + " ")), key=len, default=name)
+        return _organization(ents, pos, name, mention, 0.7, f"{subj.text} of {name}")
     if head in ORG_NOUNS and head not in PERSON_NOUNS:
         owner = next((c for c in subj.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
         mine = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
@@ -1089,6 +1123,8 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             full = f"{holder.tokens[-1]} {subj.text.lower()}"  # "her campaign" → "Clinton campaign"
         else:
             full = _owned_before(ents, subj.text.lower(), pos) or _org_described(ents, subj, pos)
+            if full is None and head in OUTLET_NOUNS and not _indefinite(subj):
+                full = _outlet_before(ents, pos)
         if full is None:
             full = _description(subj)
         return Attribution(
@@ -1158,6 +1194,20 @@ def _organization(
     )
 
 
+# Parts of an organization that speak for it: "a panel of the appeals court", "the board of the bank".
+_PARTS = {"panel", "board", "bench", "division", "branch", "wing", "arm", "unit", "office", "delegation"}
+
+
+def _whole_of(subj: Token) -> Token | None:
+    """The named organization a part noun belongs to ("a panel of the Court of Appeals"), if any."""
+    for c in subj.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for o in c.children:
+                if o.dep_ == "pobj" and o.ent_type_ == "ORG" and o.pos_ == "PROPN":
+                    return o
+    return None
+
+
 def _appositive_name(subj: Token) -> Token | None:
     """The person's name set beside a singular description as its appositive ("one of the lawyers,
     Jane Doe"), whose head noun is no name itself."""
@@ -1171,6 +1221,13 @@ def _appositive_name(subj: Token) -> Token | None:
         # "one of the family's attorneys, Jane Doe": the parser hangs the name on the plural
         heads += [o for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
                   if o.dep_ == "pobj"]
+    else:
+        # "an attorney for Doe, Jane Roe": the parser hangs the name on the client's name, but a
+        # name set beside a name, or beside an organization, describes the description (beside a
+        # title, "a spokesman for the president, John Doe", it is left to the parser)
+        heads += [o for c in subj.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "to")
+                  for o in c.children if o.dep_ == "pobj" and o.lower_ not in PERSON_NOUNS
+                  and (o.pos_ == "PROPN" or o.lower_ in ORG_NOUNS)]
     for h in heads:
         for c in h.children:
             if c.dep_ == "appos" and c.i > h.i and c.pos_ == "PROPN" and c.ent_type_ == "PERSON":
@@ -1285,9 +1342,28 @@ def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
     """The last "Clinton campaign" / "Trump’s campaign" before ``pos``, for "the campaign"."""
     found = None
     for m in re.finditer(r"\b([A-Z][\w-]+)(?:’s|'s)?\s+" + re.escape(noun) + r"\b", ents.text[:pos]):
-        if m.group(1).lower() not in _DETS and m.group(1).lower() not in ("the", "a"):
-            found = f"{m.group(1)} {noun}"
+        word = m.group(1)
+        if word.lower() in _DETS or word.lower() in ("the", "a"):
+            continue
+        if word.lower() in STOP_WORDS and _SENTENCE_START.search(ents.text, 0, m.start()):
+            continue  # "If newspaper endorsements …": a capital that only starts the sentence
+        found = f"{word} {noun}"
     return found
+
+
+def _outlet_before(ents: Entities, pos: int) -> str | None:
+    """The news outlet named last before ``pos`` ("… first reported by the Daily Ledger. The newspaper
+    also found …"), within a few paragraphs."""
+    found = None
+    for p, name, kind, _ in ents.events:
+        if p >= pos:
+            break
+        if kind == "organization" and p > pos - 2000 and OUTLET_WORDS & set(str(name).lower().split()):
+            found = str(name)
+    return found
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n“\"]\s*)\Z")
 
 
 _CONNECTORS = {"of", "for", "to", "and"}
