@@ -102,6 +102,15 @@ def test_pin_refuses_to_lower_a_floor(repo_root, tmp_path):
     assert written == old  # untouched
 
 
+def test_pin_holds_a_floor_its_figure_still_clears(repo_root, tmp_path):
+    # precision 0.8234 is above the old floor 0.82, though 0.8234 - 0.01 would sit below it
+    old = {k: 0.5 for k in FLOOR_KEYS} | {"precision": 0.82}
+    proc, written = pin(repo_root, tmp_path, FIGURES, old)
+    assert proc.returncode == 0, proc.stderr
+    assert written["precision"] == 0.82 and written["f1_all"] == 0.64
+    assert "held" in proc.stdout
+
+
 def test_pin_lowers_only_with_a_reason_and_prints_it(repo_root, tmp_path):
     old = {k: 0.5 for k in FLOOR_KEYS} | {"precision": 0.9}
     proc, written = pin(repo_root, tmp_path, FIGURES, old, "--allow-lower")
