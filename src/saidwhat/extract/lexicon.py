@@ -470,9 +470,6 @@ ORG_NOUNS = {
     "parliament",
     "assembly",
     "regulator",
-    "magazine",
-    "outlet",
-    "publication",
 }
 # Words that follow a one-word brand in a company's name ("Peabody Energy", "Patriot Coal"): the
 # article may call it by the brand alone afterwards.

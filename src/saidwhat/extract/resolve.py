@@ -1107,7 +1107,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         # the parser may hang the name's "for the Sixth Circuit" on the part noun instead
         name = max((v for v in ents.orgs.values() if v.lower().startswith(name.lower() + " ")), key=len, default=name)
         return _organization(ents, pos, name, mention, 0.7, f"{subj.text} of {name}")
-    if head in ORG_NOUNS and head not in PERSON_NOUNS:
+    if (head in ORG_NOUNS or head in OUTLET_NOUNS) and head not in PERSON_NOUNS:
         owner = next((c for c in subj.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), None)
         mine = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
         mine = mine if head in ("campaign", "administration") else None
@@ -1345,7 +1345,8 @@ def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
         word = m.group(1)
         if word.lower() in _DETS or word.lower() in ("the", "a"):
             continue
-        if word.lower() in STOP_WORDS and _SENTENCE_START.search(ents.text, 0, m.start()):
+        before = ents.text[max(0, m.start() - 8) : m.start()].rstrip(" \t")
+        if word.lower() in STOP_WORDS and (not before or before[-1] in '.!?:\n“"'):
             continue  # "If newspaper endorsements …": a capital that only starts the sentence
         found = f"{word} {noun}"
     return found
@@ -1361,9 +1362,6 @@ def _outlet_before(ents: Entities, pos: int) -> str | None:
         if kind == "organization" and p > pos - 2000 and OUTLET_WORDS & set(str(name).lower().split()):
             found = str(name)
     return found
-
-
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\n“\"]\s*)\Z")
 
 
 _CONNECTORS = {"of", "for", "to", "and"}
