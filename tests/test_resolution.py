@@ -368,3 +368,14 @@ def test_a_capital_that_only_starts_a_sentence_owns_no_campaign():
     )
     q = statement(text, "the office would stay open")
     assert q.attribution.name != "After campaign"
+
+
+def test_her_statement_is_hers_and_a_named_owners_letter_is_theirs():
+    text = (
+        "Mara Quint testified before the harbour board on Friday. Her statement said the fund had "
+        "paid for a boat.\n\n"
+        "Senator Rhea Calloway spoke in Kelvale on Monday. Calloway's letter said the pier was safe."
+    )
+    assert statement(text, "the fund had paid").attribution.name == "Mara Quint"
+    q = statement(text, "the pier was safe")
+    assert (q.attribution.kind, q.attribution.name) == ("person", "Rhea Calloway")

@@ -990,6 +990,12 @@ def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos
             confidence=0.5,
             evidence=("pronoun",),
         )
+    owner = _owner_of_words(subj)
+    if owner is not None:
+        # "her statement", "Doe's letter", "the union's tweet": whoever wrote or spoke them
+        att = _resolve(owner, mention, offset, ents, pos)
+        if att.name:
+            return replace(att, evidence=("owner", f"{subj.text} of {owner.text}", *att.evidence))
     # joint speakers ("Carter and Le Drian"): each resolved, names kept together
     partners = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
     if partners and subj.pos_ == "PROPN":
@@ -1005,6 +1011,21 @@ def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos
                 evidence=("joint", *names),
             )
     return resolve_one(subj, mention, ents, pos)
+
+
+# Nouns for what someone said or wrote, whose possessor is the one who said it.
+_SAYINGS = {
+    "statement", "account", "letter", "memo", "tweet", "tweets", "remarks", "speech", "response",
+    "words", "comments", "testimony", "interview", "post", "email", "note", "column", "book", "memoir",
+    "message", "announcement", "release", "report", "study", "poll", "survey", "analysis", "review",
+}
+
+
+def _owner_of_words(subj: Token) -> Token | None:
+    """The possessor of a noun for something said or written ("her statement", "Doe's letter")."""
+    if subj.pos_ != "NOUN" or subj.lower_ not in _SAYINGS:
+        return None
+    return next((c for c in subj.children if c.dep_ == "poss" and c.pos_ in ("PRON", "PROPN", "NOUN")), None)
 
 
 def _hyphenated_title(tok: Token) -> bool:
