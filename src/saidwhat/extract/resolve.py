@@ -1013,14 +1013,6 @@ def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos
     return resolve_one(subj, mention, ents, pos)
 
 
-# Nouns for what someone said or wrote, whose possessor is the one who said it.
-_SAYINGS = {
-    "statement", "account", "letter", "memo", "tweet", "tweets", "remarks", "speech", "response",
-    "words", "comments", "testimony", "interview", "post", "email", "note", "column", "book", "memoir",
-    "message", "announcement", "release", "report", "study", "poll", "survey", "analysis", "review",
-}
-
-
 def _owner_of_words(subj: Token) -> Token | None:
     """The possessor of a noun for something said or written ("her statement", "Doe's letter")."""
     if subj.pos_ != "NOUN" or subj.lower_ not in _SAYINGS:
@@ -1326,6 +1318,11 @@ def _ent_span(tok: Token) -> SpacySpan | None:
 
 
 _DOCUMENTS = {"report", "study", "statement", "poll", "survey", "memo", "letter", "analysis", "review"}
+# Nouns for what someone said or wrote, whose possessor is the one who said it ("her statement").
+_SAYINGS = _DOCUMENTS | {
+    "account", "tweet", "tweets", "remarks", "speech", "response", "words", "comments", "testimony",
+    "interview", "post", "email", "note", "column", "book", "memoir", "message", "announcement", "release",
+}
 
 
 def _org_described(ents: Entities, subj: Token, pos: int) -> str | None:
