@@ -340,3 +340,23 @@ def test_a_dateline_in_capitals_is_not_the_speaker():
     q = statement(text, "tell the story")
     assert q.attribution.name == "Ottilie Brandvold"
     assert "KELVALE" not in (mention(text, q) or "")
+
+
+def test_a_transcript_label_with_party_and_state_names_the_speaker():
+    text = (
+        "Ines Okafor said the pier was safe.\n\n"
+        'Rep. Hollis Brandt (D-Kelvale):"I have not heard anyone cite that figure before today."'
+    )
+    q = statement(text, "I have not heard anyone")
+    assert mention(text, q) == "Rep. Hollis Brandt"
+    assert q.attribution.name == "Hollis Brandt"
+
+
+def test_a_cue_inside_a_prepositional_phrase_has_the_sentences_subject_as_speaker():
+    # the rules alone: with a tagger, the speaker ranker may find the subject on its own
+    from saidwhat import Article, load_pipeline
+
+    text = "In addition to stating that the pier was unsafe, Calloway has vowed to close it for a month."
+    quotes = load_pipeline(attribution_model="none").extract(Article(id="t", text=text)).quotes
+    q = next(q for q in quotes if "the pier was unsafe" in q.text_of(text))
+    assert mention(text, q) == "Calloway"

@@ -31,7 +31,7 @@ from .quotations import ALL_MARKS, Quotation
 
 TRIM = set(ALL_MARKS + " \t\r\n,.;:—–-")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "dep", "parataxis", "acomp"}
+_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "pobj", "acl", "prep", "dep", "parataxis", "acomp"}
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"}
 _STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "parataxis", "relcl"}
 MIN_QUOTE_WORDS = 4
@@ -1100,12 +1100,14 @@ def transcript_turns(text: str, paragraphs: list[Span], quotations: list[Quotati
 _DASH_BYLINE = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*((?:[A-Z][\w’'.-]*[^\S\n]?){1,4})(?=[,.\n]|$)")
 
 
-# Jane Doe: ‘We Will Win’  /  … - Jane Doe: “…”  (a speaker named before a colon, as headlines and
-# digests write it; "Doe on the Budget:" names the topic after the speaker)
+# Jane Doe: ‘We Will Win’  /  … - Jane Doe: “…”  (a speaker named before a colon, as headlines,
+# digests and transcripts write it; "Doe on the Budget:" names the topic after the speaker, and
+# "Rep. Jane Doe (D-Ohio):" her party and state)
 _LABEL = re.compile(
     r"(?:^|(?<=\n)|(?<=\s[-–—]\s))[^\S\n]*"
     r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.)[^\S\n]+){0,4}[A-Z][\w’'.-]*)"
-    r"(?:[^\S\n]+(?:on|to|about|at|in)[^\S\n]+[^:\n]{1,80})?:[^\S\n]"
+    r"(?:[^\S\n]*\([^()\n]{1,40}\))?"
+    r"(?:[^\S\n]+(?:on|to|about|at|in)[^\S\n]+[^:\n]{1,80})?:[^\S\n]?"
 )
 _NOT_LABELS = {"update", "note", "watch", "video", "photos", "related", "read", "breaking", "transcript", "source"}
 
