@@ -105,6 +105,7 @@ class Entities:
     described: dict[str, str] = field(default_factory=dict)  # "union" → the organization "a union" was
     reported: list[Span] = field(default_factory=list)  # the contents attributed so far
     companies: dict[str, str | None] = field(default_factory=dict)  # "Peabody" → "Peabody Energy"
+    forms_memo: dict[tuple, dict[tuple[str, ...], int]] = field(default_factory=dict)  # fuller_forms' answers
 
     def quoted(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.quotations)
@@ -220,7 +221,15 @@ class Entities:
         self, tokens: list[str], *, gender: str | None = None, body: bool = False
     ) -> dict[tuple[str, ...], int]:
         """The fuller forms the text writes of a surname, with how often; with ``body``, only after
-        the first line, whose capitals may be a headline's."""
+        the first line, whose capitals may be a headline's. Asked many times per article for the
+        same names; the text is read once per question (the answer also depends on the organizations
+        known so far, which only grow)."""
+        memo = (tuple(tokens), gender, body, len(self.orgs))
+        if memo not in self.forms_memo:
+            self.forms_memo[memo] = self._fuller_forms(tokens, gender, body)
+        return dict(self.forms_memo[memo])
+
+    def _fuller_forms(self, tokens: list[str], gender: str | None, body: bool) -> dict[tuple[str, ...], int]:
         key = [t for t in tokens if t.lower().strip(".") not in HONORIFICS]
         if not key:
             return {}
