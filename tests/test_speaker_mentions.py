@@ -360,3 +360,13 @@ def test_a_cue_inside_a_prepositional_phrase_has_the_sentences_subject_as_speake
     quotes = load_pipeline(attribution_model="none").extract(Article(id="t", text=text)).quotes
     q = next(q for q in quotes if "the pier was unsafe" in q.text_of(text))
     assert mention(text, q) == "Calloway"
+
+
+def test_a_quotation_after_a_report_told_inside_another_speakers_sentence_is_that_speakers():
+    text = (
+        "The harbour board voted to close the pier on Monday.\n\n"
+        '"And I am not being paid!" Okafor declared, a point she likes to make after a radio show '
+        "during which callers asked how much money she was getting. \"I make my own money.\""
+    )
+    q = statement(text, "I make my own money")
+    assert q.attribution.name == "Okafor"

@@ -958,6 +958,8 @@ def place_quotations(
             continue
         before = [c for c in result if c.position < q.start and c.start < q.start and not _in_mention(c, result)]
         prev = max(before, key=lambda c: c.position) if before else None
+        if prev is not None and prev.kind == "indirect":
+            prev = _quoted_speaker_around(prev, before, text) or prev
         host = _join_target(before, qpara)
         if host is not None:
             prev = host
@@ -996,6 +998,21 @@ def place_quotations(
         c.content.sort()
     result.sort(key=lambda c: c.start)
     return _drop_overlaps(result)
+
+
+def _quoted_speaker_around(report: Candidate, before: list[Candidate], text: str) -> Candidate | None:
+    """The direct quotation of the sentence a report is told inside, if any: in '“…,” Doe declared,
+    a point she makes after a show during which callers asked how much she was paid. “…”' the
+    next quotation is Doe's, not the callers'."""
+    quoted = [c for c in before if c.paragraph == report.paragraph and c.kind == "direct" and c.cue is not None
+              and c.cue.end <= report.start]
+    if not quoted:
+        return None
+    host = max(quoted, key=lambda c: c.position)
+    return host if not _SENTENCE_END.search(text, host.cue.end, report.start) else None
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 
 
 _MINOR_WORDS = {"a", "an", "the", "of", "on", "in", "for", "and", "or", "to", "at", "by", "from", "with",
