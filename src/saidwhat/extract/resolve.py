@@ -1370,7 +1370,7 @@ def _owned_before(ents: Entities, noun: str, pos: int) -> str | None:
     found = None
     for m in re.finditer(r"\b([A-Z][\w-]+)(?:’s|'s)?\s+" + re.escape(noun) + r"\b", ents.text[:pos]):
         word = m.group(1)
-        if word.lower() in _DETS or word.lower() in ("the", "a"):
+        if word.lower() in _DETS:
             continue
         before = ents.text[max(0, m.start() - 8) : m.start()].rstrip(" \t")
         if word.lower() in STOP_WORDS and (not before or before[-1] in '.!?:\n“"'):
