@@ -189,6 +189,20 @@ def test_indirect_quote_with_cue_after_content():
     assert q.attribution.name == "Arvid Kessler"
 
 
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
+def test_a_relative_clause_that_reports_is_read_whole(attribution_model):
+    text = (
+        "The council met on Tuesday to approve the new fares, which Mayor Arvid Kessler said would take "
+        "effect in May."
+    )
+    pipeline = load_pipeline(attribution_model=attribution_model)
+    quotes = pipeline.extract(Article(id="t", text=text)).quotes
+    check_offsets(text, list(quotes))
+    assert [said(text, q) for q in quotes] == ["which Mayor Arvid Kessler said would take effect in May"]
+    assert cue(text, quotes[0]) == "said"
+    assert quotes[0].attribution.name == "Arvid Kessler"
+
+
 def test_mixed_quote_keeps_the_fragment_inside_reported_speech():
     text = "Mayor Lena Ostrova said the budget was “a promise kept to every family” in the valley."
     q = only(text)

@@ -37,6 +37,8 @@ _STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "par
 MIN_QUOTE_WORDS = 4
 #: Prepositions that open a phrase of time or place after an object ("endorsed Doe during a call"):
 #: the setting of the report, not what it says.
+#: Relative words that open a report holding its own speaker and cue ("which officials said …").
+_REPORTING_RELATIVES = {"which", "that", "who", "whom", "what"}
 _ADJUNCT_PREPS = {"during", "at", "after", "from", "since", "amid", "while", "outside"}
 _CUT_DEPS = {"relcl", "acl", "advcl", "dobj", "ccomp", "xcomp", "parataxis"}
 
@@ -572,7 +574,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 if content is not None and content.end <= cue.start:
                     content = _after_colon(content, quotes, text)
             if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
-                content = None
+                content = content if _relative_report(content, cue, t, text) else None
             if content is not None and len(text[content.start : content.end].split()) < 2:
                 content = None
             pieces = [content] if content else []
@@ -721,6 +723,14 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             elif c.subject is None or c.content == []:
                 continue
     return out
+
+
+def _relative_report(content: Span, cue: Span, tok: Token, text: str) -> bool:
+    """A relative clause that reports ("the changes, which officials said will start in May"): the
+    complement took the relative pronoun, so its words run from the pronoun over the speaker and
+    the cue, and all of them are what is reported (PolNeAR annotates them so)."""
+    first = text[content.start : content.end].split(None, 1)[0].lower()
+    return first in _REPORTING_RELATIVES and tok.dep_ in ("relcl", "pcomp") and content.start < cue.start
 
 
 def _phrase_in_clause(text: str, q: Quotation) -> bool:
