@@ -203,6 +203,15 @@ def test_a_relative_clause_that_reports_is_read_whole(attribution_model):
     assert quotes[0].attribution.name == "Arvid Kessler"
 
 
+def test_what_a_question_was_about_is_reported_and_the_one_asked_does_not_ask_it():
+    text = "Asked about the new tax on diesel, Mayor Arvid Kessler said the council would vote in June."
+    quotes = extract(text)
+    assert [said(text, q) for q in quotes] == ["the new tax on diesel", "the council would vote in June"]
+    assert [cue(text, q) for q in quotes] == ["Asked", "said"]
+    assert quotes[0].attribution.mention is None  # Kessler was asked, someone unnamed asked
+    assert quotes[1].attribution.name == "Arvid Kessler"
+
+
 def test_mixed_quote_keeps_the_fragment_inside_reported_speech():
     text = "Mayor Lena Ostrova said the budget was “a promise kept to every family” in the valley."
     q = only(text)

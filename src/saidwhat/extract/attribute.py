@@ -363,6 +363,11 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
                 continue
             if c.dep_ in _STOP_DEPS and picked:
                 break
+        if lemma == "ask":
+            about = next((c for c in right if c.dep_ == "prep" and c.lower_ == "about"), None)
+            if about is not None and _object_of(about) is not None:
+                # "asked about her vote": what the question was about is what it reports
+                return _tok_span([t for t in about.subtree if t is not about], offset, text), "asked-about"
         if picked and seen_object:
             if lemma in ("tell", "ask") and not any(t.dep_ in ("ccomp", "xcomp") for t in picked):
                 return None, ""
@@ -567,6 +572,11 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             named = relative if relative is not None else subj
             mention = mention_of(named, offset, text) if named is not None else None
             content, rule = clause_content(t, offset, text)
+            if rule == "asked-about" and not any(c.dep_ == "nsubj" for c in t.children):
+                # "Asked about X, Doe said …": Doe was asked; who asked is the passive's agent, if named
+                agent = _agent_of(t)
+                subj = _object_of(agent) if agent is not None else None
+                mention = mention_of(subj, offset, text) if subj is not None else None
             if content is not None:
                 content = _within_quotation(content, quotes, text)
                 content = _before_next_verb(content, t, quotes, offset, text)

@@ -225,6 +225,8 @@ def group_of(c: Candidate, ctx: Context, feats: Featurizer) -> tuple[list[Token 
     no cue in a parsed paragraph."""
     if c.cue is None or c.byline is not None or c.follows is not None:
         return None
+    if c.rule == "asked-about":
+        return None  # the asker is the passive's agent or no one: the one asked is near, and wrong
     found = ctx.doc_of(c.cue.start)
     if found is None:
         return None
