@@ -219,6 +219,20 @@ def test_a_short_quotation_without_cue_or_speaker_is_no_statement():
     assert [said(text, q) for q in extract(text)] == ["We built this bridge for the next hundred years"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Arvid Kessler said the council believes the new fares will rise in May.",
+        "Mayor Arvid Kessler said the fares were set after the council announced its budget for the year.",
+    ],
+)
+def test_the_rules_read_a_report_told_inside_another_once_as_the_outer_one(text):
+    # (with a tagger, its cue probability decides: tests/test_learn.py)
+    quotes = load_pipeline(attribution_model="none").extract(Article(id="t", text=text)).quotes
+    assert [cue(text, q) for q in quotes] == ["said"]
+    assert quotes[0].attribution.name == "Arvid Kessler"
+
+
 def test_mixed_quote_keeps_the_fragment_inside_reported_speech():
     text = "Mayor Lena Ostrova said the budget was “a promise kept to every family” in the valley."
     q = only(text)

@@ -24,7 +24,7 @@ from thinc.api import NumpyOps, use_ops
 
 from ..errors import ModelError
 from ..model import Article, Attribution, Quote, Result, Span
-from .attribute import Candidate, attribute_paragraph, place_quotations, trim
+from .attribute import Candidate, attribute_paragraph, drop_nested_reports, place_quotations, trim
 from .attribute_table import use_attribute_table
 from .lemma_table import use_lemma_table
 from .lexicon import BACKREF_RE, PREFILTER_RE
@@ -131,7 +131,7 @@ def assemble(prep: Prepared, docs: list, *, fast: bool = False) -> list[Quote]:
         para = prep.paragraphs[pi]
         quotes = [q for q in prep.quotations if q.start < para.end and para.start < q.end]
         cands.extend(attribute_paragraph(doc, offset, pi, text, quotes))
-    cands = place_quotations(cands, prep.quotations, text, prep.paragraphs)
+    cands = drop_nested_reports(place_quotations(cands, prep.quotations, text, prep.paragraphs))
     return _resolve_all(cands, ents, parsed)
 
 

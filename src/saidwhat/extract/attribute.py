@@ -1218,6 +1218,30 @@ def _paragraph_index(paragraphs: list[Span]):
     return find
 
 
+def drop_nested_reports(cands: list[Candidate]) -> list[Candidate]:
+    """Without the indirect reports told wholly inside another attribution's content, cue and all
+    ("she said she believes the plan will fail", "said the rule was drafted after he announced the
+    steps"): the news corpora annotate such a sentence once, as the outer report. The rules alone
+    cannot tell those from a report of its own the parse hung inside ("…, adding that …"); with a
+    tagger, its cue probability decides instead (``learn.combine``). On PolNeAR train the rules
+    predicted 539 such inner reports, 120 of them annotated: without them, precision 0.811 -> 0.840
+    for 77 fewer matches."""
+
+    def inside(c: Candidate, o: Candidate) -> bool:
+        assert c.cue is not None
+        return any(s.start <= c.cue.start < s.end for s in o.content) and all(
+            any(s.start <= x.start and x.end <= s.end for s in o.content) for x in c.content
+        )
+
+    dropped: set[int] = set()
+    for c in cands:
+        if c.kind != "indirect" or c.cue is None or not c.content:
+            continue
+        if any(o is not c and id(o) not in dropped and inside(c, o) for o in cands):
+            dropped.add(id(c))
+    return [c for c in cands if id(c) not in dropped]
+
+
 def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Two cues claiming the same words: keep the one whose content is longer or more specific."""
     kept: list[Candidate] = []
