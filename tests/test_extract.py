@@ -233,6 +233,20 @@ def test_the_rules_read_a_report_told_inside_another_once_as_the_outer_one(text)
     assert quotes[0].attribution.name == "Arvid Kessler"
 
 
+@pytest.mark.parametrize(("text", "answer"), [
+    ("Asked whether the fares were fair, 46 percent of riders said yes.", "yes"),
+    ("Last month, 26 percent of riders said the same.", "the same"),
+])
+def test_an_answer_of_one_word_is_what_was_said(text, answer):
+    quotes = load_pipeline(attribution_model="none").extract(Article(id="t", text=text)).quotes
+    assert [cue(text, q) for q in quotes if said(text, q) == answer] == ["said"]
+
+
+def test_said_no_to_a_thing_is_no_answer():
+    article = Article(id="t", text="Mayor Arvid Kessler said no to the new stadium.")
+    assert load_pipeline(attribution_model="none").extract(article).quotes == ()
+
+
 def test_mixed_quote_keeps_the_fragment_inside_reported_speech():
     text = "Mayor Lena Ostrova said the budget was “a promise kept to every family” in the valley."
     q = only(text)

@@ -334,6 +334,9 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
             if more:
                 return _tok_span(list(tok.doc[c.left_edge.i : more[0].right_edge.i + 1]), offset, text), "ccomp"
             return _subtree_span(c, offset, text), "ccomp"
+    answer = _short_answer(tok) if lemma in ("say", "answer", "reply") else None
+    if answer is not None:
+        return _tok_span(answer, offset, text), "short-answer"
     for c in tok.children:
         if c.dep_ == "ccomp" and lemma in SPEECH_VERBS:
             span = _subtree_span(c, offset, text)
@@ -377,6 +380,25 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
                 return None, ""
             return _tok_span(picked, offset, text), "object"
     return None, ""
+
+
+_ANSWERS = {"yes", "no", "so"}
+
+
+def _short_answer(tok: Token) -> list[Token] | None:
+    """ "46 percent said yes", "half said so", "26 percent said the same": an answer of one word
+    right after the verb, ending its clause (not "said no to the war")."""
+    doc = tok.doc
+    i = tok.i + 1
+    words = [doc[i]] if i < len(doc) and doc[i].lower_ in _ANSWERS else []
+    if not words and i + 1 < len(doc) and doc[i].lower_ == "the" and doc[i + 1].lower_ == "same":
+        words = [doc[i], doc[i + 1]]
+    if not words:
+        return None
+    after = words[-1].i + 1
+    if after < len(doc) and not (doc[after].is_punct or doc[after].lower_ in ("in", "and", "but", "while")):
+        return None
+    return words
 
 
 def _as_reported(tok: Token, lemma: str) -> bool:
@@ -589,7 +611,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     content = _after_colon(content, quotes, text)
             if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
                 content = content if _relative_report(content, cue, t, text) else None
-            if content is not None and len(text[content.start : content.end].split()) < 2:
+            if content is not None and rule != "short-answer" and len(text[content.start : content.end].split()) < 2:
                 content = None
             pieces = [content] if content else []
             if not pieces and subj is not None and t.lemma_.lower() in SPEECH_VERBS:
