@@ -35,10 +35,6 @@ _CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "pobj", "acl", "prep", "dep", 
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"}
 _STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "parataxis", "relcl"}
 MIN_QUOTE_WORDS = 4
-#: A quotation with no cue nor speaker before it (a floating one) is a statement from this many
-#: words: shorter, it is more often a scare quote, a fragment or a heading (on PolNeAR train, 10 of
-#: 37 floating quotations of 4 or 5 words were annotated, against 29 of 47 of 6 to 11 words).
-FLOATING_MIN_WORDS = 6
 #: Prepositions that open a phrase of time or place after an object ("endorsed Doe during a call"):
 #: the setting of the report, not what it says.
 #: Relative words that open a report holding its own speaker and cue ("which officials said …").
@@ -1023,7 +1019,7 @@ def place_quotations(
                 prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
                 prev.quotations.append(q)
                 continue
-        if q.words(text) < FLOATING_MIN_WORDS or _is_title(" ".join(s.text_of(text) for s in q.spans)):
+        if q.words(text) < MIN_QUOTE_WORDS or _is_title(" ".join(s.text_of(text) for s in q.spans)):
             continue  # a scare quote or a title, not a statement
         follows = prev if prev is not None and qpara - prev.paragraph <= 2 else None
         result.append(
