@@ -240,6 +240,16 @@ def test_said_no_to_a_thing_is_no_answer():
     assert load_pipeline(attribution_model="none").extract(article).quotes == ()
 
 
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
+def test_that_said_opens_a_sentence_and_reports_nothing(attribution_model):
+    text = (
+        "The vote was close. That said, the council will meet again in June.\n\n"
+        "Having said that, Mayor Arvid Kessler said the fares would rise."
+    )
+    quotes = load_pipeline(attribution_model=attribution_model).extract(Article(id="t", text=text)).quotes
+    assert [said(text, q) for q in quotes] == ["the fares would rise"]
+
+
 def test_mixed_quote_keeps_the_fragment_inside_reported_speech():
     text = "Mayor Lena Ostrova said the budget was “a promise kept to every family” in the valley."
     q = only(text)

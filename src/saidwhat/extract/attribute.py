@@ -567,7 +567,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
         cues = [
             t
             for t in (doc[i] for i in may_cue if sent.start <= i < sent.end)
-            if is_cue(t) and not _in_quotation(offset + t.idx, quotes)
+            if is_cue(t) and not _in_quotation(offset + t.idx, quotes) and not discourse_marker(t)
         ]
         if s_quotes and s_quotes[0].outer.start <= s_start + 1:
             frame = [t for t in _frame_cue(sent, s_quotes[0], offset, quotes) if t not in cues]
@@ -763,6 +763,15 @@ def _relative_report(content: Span, cue: Span, tok: Token, text: str) -> bool:
     the cue, and all of them are what is reported (PolNeAR annotates them so)."""
     first = text[content.start : content.end].split(None, 1)[0].lower()
     return first in _REPORTING_RELATIVES and tok.dep_ in ("relcl", "pcomp") and content.start < cue.start
+
+
+def discourse_marker(tok: Token) -> bool:
+    """ "That said, …" and "Having said that, …" open a sentence; no one says anything."""
+    start = tok.sent.start
+    if tok.lower_ != "said" or tok.i != start + 1:
+        return False
+    words = [t.lower_ for t in tok.doc[start : min(start + 4, tok.sent.end)]]
+    return words[:3] == ["that", "said", ","] or words == ["having", "said", "that", ","]
 
 
 def _phrase_in_clause(text: str, q: Quotation) -> bool:

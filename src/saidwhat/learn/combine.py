@@ -22,7 +22,14 @@ import numpy as np
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
-from ..extract.attribute import Candidate, attribute_paragraph, place_quotations, subject_of, trim
+from ..extract.attribute import (
+    Candidate,
+    attribute_paragraph,
+    discourse_marker,
+    place_quotations,
+    subject_of,
+    trim,
+)
 from ..model import Quote, Span
 from .features import quotation_spans
 from .tagger import Tagger
@@ -142,6 +149,8 @@ def decode(
             by_cue.setdefault(cue, []).append(c)
     out: list[tuple[Candidate, float]] = []
     for cue_run, parts in by_cue.items():
+        if any(discourse_marker(t) for t in doc[cue_run.start : cue_run.end]):
+            continue  # "That said, …": no one says anything
         spans = [s for s in (_char_span(doc, offset, text, r.start, r.end) for r in parts) if s is not None]
         spans = [s for s in spans if len(text[s.start : s.end].split()) >= 2]
         if not spans:
