@@ -250,6 +250,17 @@ def test_that_said_opens_a_sentence_and_reports_nothing(attribution_model):
     assert [said(text, q) for q in quotes] == ["the fares would rise"]
 
 
+@pytest.mark.parametrize("byline", [" — Arvid Kessler, on Monday.", "\n\n- Arvid Kessler.\n"])
+def test_a_name_after_a_dash_speaks_the_quotation_before_it(byline):
+    # the second: a fact check's claim, its speaker on a line of its own
+    text = "The claim was checked.\n\n“We built every road in this county twice over.”" + byline
+    q = only(text)
+    assert said(text, q) == "We built every road in this county twice over"
+    assert cue(text, q) in ("—", "-")
+    assert mention(text, q) == "Arvid Kessler"
+    assert q.attribution.name == "Arvid Kessler"
+
+
 def test_mixed_quote_keeps_the_fragment_inside_reported_speech():
     text = "Mayor Lena Ostrova said the budget was “a promise kept to every family” in the valley."
     q = only(text)

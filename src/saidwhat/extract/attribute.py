@@ -974,9 +974,12 @@ def place_quotations(
             continue
         qpara = para_of(q.start)
         # a name after a dash ("“…” — Jane Doe") or on a label before the quotation ("Doe: “…”")
-        dash = _DASH_BYLINE.match(text, q.outer.end)
+        dash = _DASH_BYLINE.match(text, q.outer.end) or _BYLINE_LINE.match(text, q.outer.end)
         if dash is not None:
-            name, cue, rule = Span(dash.start(1), dash.end(1)), Span(dash.start(), dash.start(1)), "dash"
+            end = dash.end(1) - (text[dash.end(1) - 1] == "." and dash.end(1) - dash.start(1) > 3)
+            lead = text[dash.start() : dash.start(1)]
+            first = dash.start() + len(lead) - len(lead.lstrip())  # the cue is the dash itself
+            cue, name, rule = Span(first, first + len(lead.strip())), Span(dash.start(1), end), "dash"
         else:
             name = _speaker_label(text, q) if q.words(text) >= MIN_QUOTE_WORDS else None
             cue, rule = (Span(name.end, name.end + 1) if name else None), "label"
@@ -1166,6 +1169,8 @@ def transcript_turns(text: str, paragraphs: list[Span], quotations: list[Quotati
 
 # “…” ― Jane Doe, 34, of Leeds  (a quotation signed after a dash, as in vox pops)
 _DASH_BYLINE = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*((?:[A-Z][\w’'.-]*[^\S\n]?){1,4})(?=[,.\n]|$)")
+#: …or on a line of its own after it, as fact checks quote a claim ("“…”" / "- Jane Doe.")
+_BYLINE_LINE = re.compile(r"[^\S\n]*\n\s*[-―—–]+[^\S\n]*((?:[A-Z][\w’'.-]*[^\S\n]?){1,4}?)[^\S\n]*(?=\n|$)")
 
 
 # Jane Doe: ‘We Will Win’  /  … - Jane Doe: “…”  (a speaker named before a colon, as headlines,
