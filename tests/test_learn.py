@@ -317,6 +317,26 @@ def test_the_nested_veto_spares_a_cue_the_tagger_reads_as_a_cue():
     assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.3)[0] == [outer, inner]
 
 
+def test_a_report_wholly_inside_another_goes_when_the_model_chose_so():
+    from saidwhat.extract.attribute import Candidate
+    from saidwhat.learn.combine import Found, merge
+    from saidwhat.model import Span
+
+    def cand(start: int, end: int, cue: int) -> Candidate:
+        return Candidate(content=[Span(start, end)], kind="indirect", cue=Span(cue, cue + 4), subject=None,
+                         mention=None, rule="ccomp", position=cue, paragraph=0)
+
+    outer, inner, beyond = cand(10, 60, 0), cand(40, 60, 34), cand(40, 70, 34)
+    for drop, kept in ((False, [outer, inner]), (True, [outer])):
+        found = Found(ents=None, parsed=[], rules=[(outer, 0.9), (inner, 0.9)], learned=[],
+                      cue_p={id(outer): 0.9, id(inner): 0.9})  # a cue the tagger is sure of
+        assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.3, drop_nested=drop)[0] == kept
+    # a report running past the other's end is not inside it: the tagger's veto alone decides
+    found = Found(ents=None, parsed=[], rules=[(outer, 0.9), (beyond, 0.9)], learned=[],
+                  cue_p={id(outer): 0.9, id(beyond): 0.9})
+    assert merge(found, min_score=0.8, keep_min=0.3, nested_cue_min=0.3, drop_nested=True)[0] == [outer, beyond]
+
+
 def test_of_two_attributions_over_nearly_the_same_words_the_surer_cue_stays():
     from saidwhat.extract.attribute import Candidate
     from saidwhat.learn.combine import Found, merge

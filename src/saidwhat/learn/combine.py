@@ -26,6 +26,7 @@ from ..extract.attribute import (
     Candidate,
     attribute_paragraph,
     discourse_marker,
+    drop_nested_reports,
     place_quotations,
     subject_of,
     trim,
@@ -316,7 +317,8 @@ def _fit_ends(
 
 
 def merge(
-    found: Found, *, min_score: float, keep_min: float, nested_cue_min: float = 0.0, end_min: float = 2.0
+    found: Found, *, min_score: float, keep_min: float, nested_cue_min: float = 0.0, end_min: float = 2.0,
+    drop_nested: bool = False,
 ) -> tuple[list[Candidate], dict]:
     """Rule candidates the tagger does not contradict, plus learned ones where no rule candidate is.
 
@@ -326,7 +328,9 @@ def merge(
     opening "According to X, …" low); a learned one is added when its own score is at least
     ``min_score`` and it overlaps nothing kept. A kept rule candidate whose cue stands inside another
     kept one's content is dropped too when the tagger's cue probability there is under
-    ``nested_cue_min``: PolNeAR annotates "she said [she could not support Trump]" once. Of two kept
+    ``nested_cue_min``: PolNeAR annotates "she said [she could not support Trump]" once; with
+    ``drop_nested``, one whose content lies wholly inside another's, cue and all, is dropped whatever
+    the tagger reads there. Of two kept
     rule attributions over nearly the same words, the one with the surer cue stays. The end of
     a kept rule content moves to where a learned content for the same cue (scored at least
     ``end_min``; above 1, never) ends."""
@@ -334,6 +338,8 @@ def merge(
     if nested_cue_min > 0:
         kept = [c for c in kept if not _weak_nested(c, kept, found.cue_p, nested_cue_min)]
     kept = _one_of_each_pair(kept, found.cue_p)
+    if drop_nested:
+        kept = drop_nested_reports(kept)
     if end_min <= 1:
         kept = _fit_ends(kept, found.learned, end_min, found.ents.text)
     added: list[Candidate] = []
@@ -354,19 +360,20 @@ def model_thresholds(tagger: Tagger) -> dict[str, float]:
     meta = tagger.meta
     return {"min_score": float(meta.get("min_score", 0.5)), "keep_min": float(meta.get("keep_min", 0.0)),
             "nested_cue_min": float(meta.get("nested_cue_min", NESTED_CUE_MIN)),
-            "end_min": float(meta.get("end_min", END_MIN))}
+            "end_min": float(meta.get("end_min", END_MIN)), "drop_nested": bool(meta.get("drop_nested", False))}
 
 
 def assemble_combined(
     prep, docs: list, tagger: Tagger, *, fast: bool = False, min_score: float | None = None,
     keep_min: float | None = None, nested_cue_min: float | None = None, end_min: float | None = None,
-    ranker=None,
+    drop_nested: bool | None = None, ranker=None,
 ) -> list[Quote]:
     """The rules' attributions the tagger does not contradict, plus the tagger's own where the rules
     found nothing. Thresholds default to those chosen at training time (in the model's metadata)."""
     from ..extract import _resolve_all  # the rules' resolution, shared so both kinds resolve alike
 
-    given = {"min_score": min_score, "keep_min": keep_min, "nested_cue_min": nested_cue_min, "end_min": end_min}
+    given = {"min_score": min_score, "keep_min": keep_min, "nested_cue_min": nested_cue_min, "end_min": end_min,
+             "drop_nested": drop_nested}
     chosen = {k: v if given[k] is None else given[k] for k, v in model_thresholds(tagger).items()}
     found = find_candidates(prep, docs, tagger, fast=fast)
     cands, scores = merge(found, **chosen)

@@ -213,7 +213,7 @@ def _export(net, vocabs, s: Settings, out: Path, extra: dict[str, Any]) -> Tagge
 
 def score_with(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[str, Any]],
                min_score: float, keep_min: float = 0.0, nested_cue_min: float = 0.0,
-               end_min: float = 2.0, ranker=None) -> dict[str, Any]:
+               end_min: float = 2.0, ranker=None, drop_nested: bool = False) -> dict[str, Any]:
     from ..evaluate import score
     from ..model import Result
     from .combine import assemble_combined
@@ -222,7 +222,8 @@ def score_with(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list[dict[s
     for prep, docs in parsed:
         # names were already read off the parse in parse_articles
         quotes = assemble_combined(prep, docs, tagger, min_score=min_score, keep_min=keep_min,
-                                   nested_cue_min=nested_cue_min, end_min=end_min, ranker=ranker)
+                                   nested_cue_min=nested_cue_min, end_min=end_min, drop_nested=drop_nested,
+                                   ranker=ranker)
         preds.append(Result(article=prep.article, quotes=tuple(quotes)).to_dict())
     return score(gold, preds)
 
@@ -304,7 +305,8 @@ def train(
                              "seconds": round(time.monotonic() - started)}
     if dev_parsed:
         extra["dev"] = _short(score_with(tagger, dev_parsed, dev, choice["min_score"], choice["keep_min"],
-                                         choice["nested_cue_min"], choice["end_min"]))
+                                         choice["nested_cue_min"], choice["end_min"],
+                                         drop_nested=choice["drop_nested"]))
     tagger = _export(net, tagger.vocabs, s, out, extra)
     progress(f"wrote {out} ({tagger.version}); thresholds {choice['min_score']}, {choice['keep_min']}"
              + (f"; dev {_line(extra['dev'])}" if dev_parsed else ""))
@@ -383,12 +385,12 @@ def choose_thresholds(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list
 
     found = [(prep, find_candidates(prep, docs, tagger)) for prep, docs in parsed]
 
-    def figures(min_score: float, keep_min: float, nested_cue_min: float = 0.0, end_min: float = 2.0
-                ) -> dict[str, Any]:
+    def figures(min_score: float, keep_min: float, nested_cue_min: float = 0.0, end_min: float = 2.0,
+                drop_nested: bool = False) -> dict[str, Any]:
         preds = []
         for prep, f in found:
             cands, _ = merge(f, min_score=min_score, keep_min=keep_min, nested_cue_min=nested_cue_min,
-                             end_min=end_min)
+                             end_min=end_min, drop_nested=drop_nested)
             preds.append({"id": prep.article.id, "quotes": [
                 {"spans": [[x.start, x.end] for x in c.content], "kind": c.kind} for c in cands if c.content]})
         return score(gold, preds)
@@ -413,14 +415,21 @@ def choose_thresholds(tagger: Tagger, parsed: list[tuple[Any, list]], gold: list
         f = figures(min_score, -neg_keep, -neg_nested, end_min)
         ends.append((f["precision"] >= rules["precision"], round(f["f1_all"], 4), end_min, f))
     ok, _, end_min, fig = max(ends, key=lambda x: x[:3])
+    # and whether a rule report wholly inside another's content goes whatever the tagger reads there
+    # (on a tie it stays: the tagger's own veto then decides)
+    drops = []
+    for drop_nested in (False, True):
+        f = figures(min_score, -neg_keep, -neg_nested, end_min, drop_nested)
+        drops.append((f["precision"] >= rules["precision"], round(f["f1_all"], 4), not drop_nested, f))
+    ok, _, keep_nested, fig = max(drops, key=lambda x: x[:3])
     progress(f"held-out, chosen min_score {min_score}, keep_min {-neg_keep}, nested_cue_min {-neg_nested}, "
-             f"end_min {end_min}: "
+             f"end_min {end_min}, drop_nested {not keep_nested}: "
              + _line(fig)
              + ("" if ok else " (no setting kept the rules' precision)"))
     # only content decides these figures: the speaker ones are not measured here
     content = ("precision", "recall_all", "f1_all", "recall_quoted", "recall_indirect_speech", "recall_indirect_other")
     return {"min_score": min_score, "keep_min": -neg_keep, "nested_cue_min": -neg_nested, "end_min": end_min,
-            "held_out": {k: v for k, v in _short(fig).items() if k in content},
+            "drop_nested": not keep_nested, "held_out": {k: v for k, v in _short(fig).items() if k in content},
             "held_out_rules": {k: v for k, v in _short(rules).items() if k in content}}
 
 

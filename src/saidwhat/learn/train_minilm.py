@@ -279,7 +279,8 @@ def train_minilm(
     tagger = _export(net, s, out, extra)
     if dev_parsed:
         extra["dev"] = _short(score_with(tagger, dev_parsed, dev, choice["min_score"], choice["keep_min"],
-                                         choice["nested_cue_min"], choice["end_min"]))
+                                         choice["nested_cue_min"], choice["end_min"],
+                                         drop_nested=choice["drop_nested"]))
         tagger = _export(net, s, out, extra)
     progress(f"wrote {out} ({tagger.version}); convolutional weight {w_cnn}"
              + (f"; dev {_line(extra['dev'])}" if dev_parsed else ""))
