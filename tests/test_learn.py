@@ -82,6 +82,8 @@ def test_training_runs_end_to_end(trained):
     assert meta["history"][-1]["loss"] < meta["history"][0]["loss"] / 2
     assert any(line.startswith("epoch 6/6") and "dev" in line for line in lines), lines
     assert meta["min_score"] in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+    assert isinstance(meta["drop_nested"], bool)  # chosen on the held-out articles with the thresholds
+    assert any("drop_nested" in line for line in lines if line.startswith("held-out, chosen")), lines
 
 
 def test_trained_model_tags_an_unseen_invented_article(trained):
@@ -136,7 +138,7 @@ def test_refit_trains_again_on_every_article_and_keeps_the_thresholds(corpus, tm
     refit = train(corpus[0], tmp_path / "b", settings=Settings(epochs=1, hidden=16, layers=1, seed=11, refit=True),
                   progress=lines.append)
     assert (plain["train_articles"], refit["train_articles"]) == (18, 20)
-    keys = ("min_score", "keep_min", "nested_cue_min", "end_min", "held_out")
+    keys = ("min_score", "keep_min", "nested_cue_min", "end_min", "drop_nested", "held_out")
     assert {k: refit[k] for k in keys} == {k: plain[k] for k in keys}
     assert refit["version"] != plain["version"] and refit["settings"]["refit"] is True
     assert any(line.startswith("refit: training again on all 20 articles") for line in lines), lines
