@@ -30,8 +30,13 @@ def check_offsets(text: str, quotes: list[Quote]) -> None:
         assert 0.0 <= d["confidence"] <= 1.0
 
 
-def extract(text: str) -> list[Quote]:
-    quotes = saidwhat.extract(text)
+def extract(text: str, attribution_model: str | None = None) -> list[Quote]:
+    """The quotes of ``text`` through the public API, or through the pipeline of one attribution
+    model ("none": the rules alone), with their offsets checked."""
+    if attribution_model is None:
+        quotes = saidwhat.extract(text)
+    else:
+        quotes = list(load_pipeline(attribution_model=attribution_model).extract(Article(id="t", text=text)).quotes)
     check_offsets(text, quotes)
     return quotes
 
@@ -195,9 +200,7 @@ def test_a_relative_clause_that_reports_is_read_whole(attribution_model):
         "The council met on Tuesday to approve the new fares, which Mayor Arvid Kessler said would take "
         "effect in May."
     )
-    pipeline = load_pipeline(attribution_model=attribution_model)
-    quotes = pipeline.extract(Article(id="t", text=text)).quotes
-    check_offsets(text, list(quotes))
+    quotes = extract(text, attribution_model)
     assert [said(text, q) for q in quotes] == ["which Mayor Arvid Kessler said would take effect in May"]
     assert cue(text, quotes[0]) == "said"
     assert quotes[0].attribution.name == "Arvid Kessler"
@@ -222,7 +225,7 @@ def test_what_a_question_was_about_is_reported_and_the_one_asked_does_not_ask_it
 @pytest.mark.parametrize("attribution_model", ["none", "default"])
 def test_a_report_told_inside_another_is_read_once_as_the_outer_one(text, attribution_model):
     # (the bundled tagger drops such reports too, as chosen when it was trained: tests/test_learn.py)
-    quotes = load_pipeline(attribution_model=attribution_model).extract(Article(id="t", text=text)).quotes
+    quotes = extract(text, attribution_model)
     assert [cue(text, q) for q in quotes] == ["said"]
     assert quotes[0].attribution.name == "Arvid Kessler"
 
@@ -232,13 +235,12 @@ def test_a_report_told_inside_another_is_read_once_as_the_outer_one(text, attrib
     ("Last month, 26 percent of riders said the same.", "the same"),
 ])
 def test_an_answer_of_one_word_is_what_was_said(text, answer):
-    quotes = load_pipeline(attribution_model="none").extract(Article(id="t", text=text)).quotes
+    quotes = extract(text, "none")
     assert [cue(text, q) for q in quotes if said(text, q) == answer] == ["said"]
 
 
 def test_said_no_to_a_thing_is_no_answer():
-    article = Article(id="t", text="Mayor Arvid Kessler said no to the new stadium.")
-    assert load_pipeline(attribution_model="none").extract(article).quotes == ()
+    assert extract("Mayor Arvid Kessler said no to the new stadium.", "none") == []
 
 
 @pytest.mark.parametrize("attribution_model", ["none", "default"])
@@ -247,7 +249,7 @@ def test_that_said_opens_a_sentence_and_reports_nothing(attribution_model):
         "The vote was close. That said, the council will meet again in June.\n\n"
         "Having said that, Mayor Arvid Kessler said the fares would rise."
     )
-    quotes = load_pipeline(attribution_model=attribution_model).extract(Article(id="t", text=text)).quotes
+    quotes = extract(text, attribution_model)
     assert [said(text, q) for q in quotes] == ["the fares would rise"]
 
 
