@@ -57,15 +57,12 @@ class Settings:
     held_out: float = 0.1
     threads: int = 1  # two threads on two busy cores run several times slower than one
     refit: bool = False  # after choosing thresholds, train again on all articles (held-out ones too)
-    teacher: str | None = None  # a transformer tagger's folder: learn its probabilities too (distillation)
-    distill: float = 0.5  # the teacher's share of the loss
 
 
 @dataclass(slots=True)
 class Paragraph:
     rows: list[list[str]]
     tags: list[int]
-    soft: np.ndarray | None = None  # a teacher's tag probabilities per token
 
 
 def gold_tags(doc, offset: int, attributions: list[dict[str, Any]]) -> list[int]:
@@ -132,20 +129,13 @@ def parse_articles(pipeline, docs: list[dict[str, Any]], progress: Callable[[str
     return out
 
 
-def paragraphs_of(prep, docs: list, attributions: list[dict[str, Any]], teacher=None) -> Iterator[Paragraph]:
-    paras = []
+def paragraphs_of(prep, docs: list, attributions: list[dict[str, Any]]) -> Iterator[Paragraph]:
     for pi, doc in zip(prep.selected, docs, strict=True):
         para: Span = prep.paragraphs[pi]
         quoted, marks = quotation_spans(prep.quotations, para.start, para.end)
         rows = token_features(doc, para.start, quoted, marks)
         if rows:
-            paras.append((Paragraph(rows, gold_tags(doc, para.start, attributions)), doc, para, quoted, marks))
-    if teacher is not None and paras:
-        soft = teacher.probabilities_many([teacher.encoder(d, pa.start, q, m) for _, d, pa, q, m in paras])
-        for (p, *_), probs in zip(paras, soft, strict=True):
-            p.soft = probs
-    for p, *_ in paras:
-        yield p
+            yield Paragraph(rows, gold_tags(doc, para.start, attributions))
 
 
 def split_held_out(gold: list[dict[str, Any]], seed: int, share: float) -> tuple[list, list]:
@@ -327,19 +317,10 @@ def _fit(torch, fit: list[dict[str, Any]], fit_parsed: list[tuple[Any, list]], d
          s: Settings, out: Path, started: float, progress: Callable[[str], None]) -> tuple[Any, Tagger, list]:
     """A network trained on ``fit`` (its vocabularies made from it), the tagger of its last epoch
     (written to ``out``) and the epochs' history."""
-    teacher = None
-    if s.teacher:
-        from .minilm import MiniLMTagger
-
-        teacher = MiniLMTagger.load(s.teacher)
-        teacher.cnn = None
-        teacher.blend = 1.0
-        progress(f"reading the teacher's probabilities ({teacher.version})")
     paragraphs = [p for (prep, docs), g in zip(fit_parsed, fit, strict=True)
-                  for p in paragraphs_of(prep, docs, g["attributions"], teacher)]
+                  for p in paragraphs_of(prep, docs, g["attributions"])]
     vocabs = build_vocabs(paragraphs, s.min_count)
     encoded = [(torch.from_numpy(encode(p.rows, vocabs)), torch.tensor(p.tags)) for p in paragraphs]
-    soft = [torch.from_numpy(p.soft) if p.soft is not None else None for p in paragraphs]
     progress(f"{len(encoded)} paragraphs, {sum(len(t) for _, t in encoded)} tokens, "
              f"{len(vocabs['word'])} words ({time.monotonic() - started:.0f}s)")
 
@@ -365,12 +346,6 @@ def _fit(torch, fit: list[dict[str, Any]], fit_parsed: list[tuple[Any, list]], d
                 ids[:, :, 0] = ids[:, :, 0].masked_fill(drop, 0)
             logits = net(ids, lengths)
             loss = loss_fn(logits.reshape(-1, len(TAGS)), gold_t.reshape(-1))
-            if teacher is not None:
-                target = torch.nn.utils.rnn.pad_sequence([soft[i] for i in b], batch_first=True)
-                mask = (gold_t != -100).float()
-                soft_loss = -(target * torch.log_softmax(logits, dim=-1)).sum(-1)
-                soft_loss = (soft_loss * mask).sum() / mask.sum()
-                loss = (1 - s.distill) * loss + s.distill * soft_loss
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
