@@ -765,6 +765,26 @@ def test_a_clause_framing_a_quotation_with_a_colon_is_not_what_was_said():
     assert "scolded" not in said(text, okafor)
     assert okafor.attribution.name == "Ines Okafor"
 
+def test_a_clause_before_a_colon_or_dash_frames_the_quotation_its_cue_follows():
+    # the parse takes the clause for what "said" reports and joins the quotation to it
+    text = (
+        "Mara Velt, who ran the harbor board under the old mayor, listed the rules the family has long "
+        "kept: ''Courtesy and patience were simply expected,'' she said.\n\n"
+        "At the time, Olsen seemed to hint that he had settled the dispute: \"They signed a settlement,\" "
+        "he told the Harbor Gazette.\n\n"
+        "Ms. Quill argued that the port had ignored the warnings - ''They would have sunk the ferry,'' "
+        "Ms. Quill said twice - and reminded the crowd of the vote."
+    )
+    for model in ("none", None):
+        quotes = extract(text, attribution_model=model)
+        direct = {said(text, q): (q.kind, cue(text, q)) for q in quotes if q.kind == "direct"}
+        assert direct["Courtesy and patience were simply expected"] == ("direct", "said")
+        assert direct["They signed a settlement"] == ("direct", "told")
+        assert direct["They would have sunk the ferry"] == ("direct", "said")
+        argued = next(q for q in quotes if cue(text, q) == "argued")
+        assert said(text, argued) == "the port had ignored the warnings"
+
+
 
 def test_an_as_clause_reports_the_sentence_beside_it():
     text = "But as Ostrova noted, the ferry will not run again until the bridge is finished."

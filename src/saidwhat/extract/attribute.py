@@ -726,6 +726,9 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     # '“…,” said Doe, asked about X' / '“…,” said her friend, who recalled …': the
                     # quotation before the cue is what was said, not a clause the parse hung after it
                     c.content, c.kind, c.rule = [s for q in outside for s in q.spans], "direct", "quotation"
+                elif len(before) == 1 and not inside and c.kind == "indirect" and _framed(text, c, before[0]):
+                    # 'Doe listed the rules: “…,” she said': the clause frames the quotation that is said
+                    c.content, c.kind, c.rule = list(before[0].spans), "direct", "quotation"
                 else:
                     for q in outside:
                         if _ends_before(text, c, q):
@@ -790,13 +793,24 @@ def _right_after(text: str, cue: Span, q: Quotation) -> bool:
 _THAT_OR_COLON = re.compile(r"\bthat\b|:")
 
 
+QUOTATION_FRAME = re.compile(r"(?::|\s[-–—]+)\s*$")  # a colon or a spaced dash before a quotation
+
+
 def _after_colon(span: Span, quotes: list[Quotation], text: str) -> Span:
-    """A clause before its cue that frames a quotation with a colon ('Doe scolded him: “…,” she
-    said', the parse taking the whole sentence for what was said): what was said is the quotation."""
+    """A clause before its cue that frames a quotation with a colon or a dash ('Doe scolded him: “…,”
+    she said', 'Doe argued that … - “…,” she said -', the parse taking the whole sentence for what was
+    said): what was said is the quotation."""
     for q in quotes:
-        if span.start < q.outer.start < span.end and text[span.start : q.outer.start].rstrip().endswith(":"):
+        if span.start < q.outer.start < span.end and QUOTATION_FRAME.search(text, span.start, q.outer.start):
             return Span(q.spans[0].start, span.end)
     return span
+
+
+def _framed(text: str, c: Candidate, q: Quotation) -> bool:
+    """Whether the clause ``c`` took for its content only frames the quotation after it, with a colon
+    or a dash ('Doe listed the rules: “…,” she said'): the quotation is what was said."""
+    end = c.content[-1].end
+    return end <= q.outer.start and QUOTATION_FRAME.fullmatch(text, end, q.outer.start) is not None
 
 
 def _ends_before(text: str, c: Candidate, q: Quotation) -> bool:

@@ -23,6 +23,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..extract.attribute import (
+    QUOTATION_FRAME,
     Candidate,
     attribute_paragraph,
     discourse_marker,
@@ -304,6 +305,8 @@ def _fit_ends(
             continue
         end = max(same, key=lambda x: x[0])[1].content[0].end
         if end != span.end and end > span.start and _CLAUSE_END.match(text, end):
+            if end > span.end and any(_framed_quotation(o, c, span, end, text) for o in kept):
+                continue  # not over a quotation another cue holds ('… - “…,” she said - and …')
             new_of[id(c)] = replace(c, content=[Span(span.start, end)])
     if not new_of:
         return kept
@@ -314,6 +317,15 @@ def _fit_ends(
             c = replace(c, follows=new_of[id(c.follows)])  # a floating quote goes on from the refitted one
         out.append(c)
     return out
+
+
+def _framed_quotation(o: Candidate, c: Candidate, span: Span, end: int, text: str) -> bool:
+    """Whether ``o`` is a quotation with a cue of its own that a dash or colon brings in between the
+    end of ``c``'s content and ``end``."""
+    if o is c or o.kind != "direct" or o.cue is None or not o.quotations:
+        return False
+    opening = o.quotations[0].outer.start
+    return span.end <= opening < end and QUOTATION_FRAME.fullmatch(text, span.end, opening) is not None
 
 
 def merge(
