@@ -765,6 +765,17 @@ def test_a_clause_framing_a_quotation_with_a_colon_is_not_what_was_said():
     assert "scolded" not in said(text, okafor)
     assert okafor.attribution.name == "Ines Okafor"
 
+def test_a_quotation_closed_by_two_apostrophes_ends_its_sentence_before_the_next_cue():
+    # ''…'' as some newspapers print quotation marks: the full stop inside the two-character mark ends
+    # the sentence, so the quotation goes on from the speaker before, not to the next cue's
+    text = ("''We came here for work,'' Ms. Arden said. ''We are not thieves.'' Mr. Oduya said: "
+            "''The storm took our boats and then it took our nets.''")
+    for model in ("none", None):
+        by_name = {q.attribution.name: [s.text_of(text) for s in q.spans] for q in extract(text, model)}
+        assert by_name["Arden"] == ["We came here for work", "We are not thieves"]
+        assert by_name["Oduya"] == ["The storm took our boats and then it took our nets"]
+
+
 def test_a_clause_before_a_colon_or_dash_frames_the_quotation_its_cue_follows():
     # the parse takes the clause for what "said" reports and joins the quotation to it
     text = (

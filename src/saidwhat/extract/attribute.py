@@ -813,6 +813,12 @@ def _framed(text: str, c: Candidate, q: Quotation) -> bool:
     return end <= q.outer.start and QUOTATION_FRAME.fullmatch(text, end, q.outer.start) is not None
 
 
+def _closing_punct(text: str, q: Quotation) -> str:
+    """The last character inside a quotation's closing mark, whether the mark is one character (”)
+    or two (''): '“… it.”' gives "."."""
+    return text[q.end - 1 : q.end]
+
+
 def _ends_before(text: str, c: Candidate, q: Quotation) -> bool:
     """Whether a quotation ended its own sentence before a cue that reports a clause of its own
     ('“… That has no place in a campaign.” Doe said he would have …'): the parse ran the two
@@ -821,14 +827,14 @@ def _ends_before(text: str, c: Candidate, q: Quotation) -> bool:
         c.cue is not None
         and q.outer.end <= c.cue.start
         and c.content[0].start >= c.cue.end
-        and text[q.outer.end - 2 : q.outer.end - 1] in (".", "!", "?")
+        and _closing_punct(text, q) in (".", "!", "?")
     )
 
 
 def _right_before(text: str, c: Candidate, q: Quotation) -> bool:
     """Whether a quotation closes right before its cue, past a comma and the speaker: '“…,” he said'."""
     assert c.cue is not None
-    if q.outer.end > c.cue.start or text[q.outer.end - 2 : q.outer.end - 1] == ".":
+    if q.outer.end > c.cue.start or _closing_punct(text, q) == ".":
         return False  # '“… .” Doe said he would …': the quotation ended its sentence before the cue's
     between = text[q.outer.end : c.cue.start]
     if c.mention is not None and q.outer.end <= c.mention.start and c.mention.end <= c.cue.start:
@@ -941,7 +947,7 @@ def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
     if not gap.strip() or gap.rstrip().endswith((",", ":")):
         return None  # the quotation stands on its own after the cue: direct speech
     last = max(right, key=lambda q: q.outer.end)
-    if text[last.outer.end - 2 : last.outer.end - 1] in (",", ".", "!", "?"):
+    if _closing_punct(text, last) in (",", ".", "!", "?"):
         end = last.outer.end  # punctuation inside the closing mark ends the clause: “War On Drugs,” which …
     else:
         m = _CLAUSE_END.search(text, last.outer.end, sent_end)
