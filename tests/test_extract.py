@@ -765,6 +765,24 @@ def test_a_clause_framing_a_quotation_with_a_colon_is_not_what_was_said():
     assert "scolded" not in said(text, okafor)
     assert okafor.attribution.name == "Ines Okafor"
 
+def test_a_verb_that_brings_in_a_quotation_with_a_colon_reports_it():
+    # "shot back" is no verb of speech, but the colon after it hands it the quotation; the question
+    # before stays the question's
+    text = ("Asked whether the board should take the blame for the delay, Mr. Oduya shot back: "
+            "''That would be fair.''\n\n"
+            "\"If she gets the permits, nothing can stop her,\" Olsen said before adding: \"Though the "
+            "fishermen might, I suppose.\"")
+    for model in ("none", None):
+        quotes = extract(text, model)
+        shot = next(q for q in quotes if cue(text, q) == "shot")
+        assert (said(text, shot), shot.kind, shot.attribution.name) == ("That would be fair", "direct", "Oduya")
+        asked = next(q for q in quotes if cue(text, q) == "Asked")
+        assert said(text, asked) == "the board should take the blame for the delay"
+        # "said before adding:" is adding's quotation, not said's
+        assert [said(text, q) for q in quotes if cue(text, q) == "said"] == [
+            "If she gets the permits, nothing can stop her"]
+
+
 def test_a_quotation_closed_by_two_apostrophes_ends_its_sentence_before_the_next_cue():
     # ''…'' as some newspapers print quotation marks: the full stop inside the two-character mark ends
     # the sentence, so the quotation goes on from the speaker before, not to the next cue's

@@ -574,6 +574,10 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             cues = sorted(cues + frame, key=lambda t: t.i)
         elif not cues and s_quotes and any(q.words(text) >= 2 for q in s_quotes):
             cues = _root_cue(sent, s_quotes, offset, quotes)
+        colon = _colon_cue(sent, s_quotes, offset, text, quotes)
+        if colon is not None and colon not in cues:
+            cues = sorted([*cues, colon], key=lambda t: t.i)
+        colon_cue = Span(offset + colon.idx, offset + colon.idx + len(colon.text)) if colon is not None else None
         if not cues and sent.text.rstrip().endswith(":"):
             root = sent.root
             if root.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in root.children):
@@ -648,14 +652,16 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
         # quotations of the sentence go to the cue nearest to them, unless a clause already holds them
         second: list[tuple[Quotation, Quotation, Span]] = []
         for q in s_quotes:
-            # a cue right before the quotation ("…, saying, “…”") owns it, whatever clause holds it
+            # a cue right before the quotation ("…, saying, “…”", "Doe shot back: “…”") owns it, whatever
+            # clause holds it
             adjacent = next(
                 (
                     c
                     for c in found
                     if c.cue is not None
                     and not c.content
-                    and _right_after(text, c.cue, q)
+                    and (_right_after(text, c.cue, q) or (
+                        c.cue == colon_cue and _COLON_FRAME.fullmatch(text, c.cue.end, q.outer.start) is not None))
                 ),
                 None,
             )
@@ -788,6 +794,30 @@ def _phrase_in_clause(text: str, q: Quotation) -> bool:
 def _right_after(text: str, cue: Span, q: Quotation) -> bool:
     """Whether a quotation opens right after a cue, past a comma or colon: 'said, “…”'."""
     return cue.end <= q.outer.start and not text[cue.end : q.outer.start].strip(" ,:\t\xa0")
+
+
+def _colon_cue(sent, s_quotes: list[Quotation], offset: int, text: str, quotes: list[Quotation]) -> Token | None:
+    """The main verb of a sentence that brings in a quotation with a colon after it and at most a few
+    words of its own ("Asked whether …, Doe shot back: “…”"): the verb reports the quotation, though
+    it is no verb of speech."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
+            continue
+        end = offset + verb.idx + len(verb.text)
+        if _in_quotation(end - 1, quotes):
+            continue
+        if verb.dep_ != "ROOT" and not _in_quotation(offset + verb.head.idx, quotes):
+            continue  # the sentence's own verb (or one the parse hung under the quotation), not a reported one
+        for q in s_quotes:
+            if q.outer.start >= end and _COLON_FRAME.fullmatch(text, end, q.outer.start) is not None:
+                words = [t for t in sent if end <= offset + t.idx < q.outer.start]
+                # "said before adding: “…”" is adding's; "… that Doe wins the vote: “…”" reports no vote
+                if not any(t.pos_ in ("VERB", "AUX") or t.dep_ == "dobj" for t in words):
+                    return verb
+    return None
+
+
+_COLON_FRAME = re.compile(r"(?:[ \t\xa0]+[\w’'-]+){0,3}[ \t\xa0]*:[ \t\xa0]*")
 
 
 _THAT_OR_COLON = re.compile(r"\bthat\b|:")
