@@ -765,6 +765,16 @@ def test_a_clause_framing_a_quotation_with_a_colon_is_not_what_was_said():
     assert "scolded" not in said(text, okafor)
     assert okafor.attribution.name == "Ines Okafor"
 
+def test_a_quotation_closed_with_an_opening_glyph_keeps_its_cue_and_goes_on_after_it():
+    text = ("“It is unusual,“ said Larry Venn, a lawyer for the harbor union. “It is a hard thing to do "
+            "without stepping over a line.”")
+    for model in ("none", None):
+        (q,) = extract(text, model)
+        assert [s.text_of(text) for s in q.spans] == [
+            "It is unusual", "It is a hard thing to do without stepping over a line"]
+        assert (cue(text, q), q.attribution.name) == ("said", "Larry Venn")
+
+
 def test_a_verb_that_brings_in_a_quotation_with_a_colon_reports_it():
     # "shot back" is no verb of speech, but the colon after it hands it the quotation; the question
     # before stays the question's

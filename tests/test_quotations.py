@@ -165,3 +165,12 @@ def test_lost_opening_mark_runs_from_the_paragraph_start():
     text = 'Intro line.\nI would like to thank everyone. We did it together," she said. "And again."\n'
     quotes = [text[q.spans[0].start : q.spans[-1].end] for q in find_quotations(text)]
     assert quotes[0] == "I would like to thank everyone. We did it together,"
+
+
+def test_an_opening_glyph_after_a_question_mark_closes_the_quotation():
+    # “Why now?“ she asked — a typing slip some sites print: the quotation ends there, and the next
+    # paragraph's quotation is a new one
+    text = "Arden was stunned. “Do you want to be tied to a smuggler?“ she asked.\n\n“No,” Olsen said. “Never.”"
+    assert contents(text) == [["Do you want to be tied to a smuggler?"], ["No,"], ["Never."]]
+    # an inner quotation opened after a space still nests
+    assert contents("“He told me “no,” and left,” she said.") == [["He told me “no,” and left,"]]

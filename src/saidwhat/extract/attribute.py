@@ -1078,7 +1078,10 @@ def place_quotations(
             # words before the cue are a mixed report: the plan, she said, was “…”. “…”). Two
             # quotations standing alone in one paragraph are one statement too. After a cue that
             # opens a mixed report (she called it “…”. “…”), the annotators join them less often.
-            between = text[prev.content[-1].end : q.outer.start]
+            last = prev.content[-1].end
+            # from past the closing mark of the quotation the content ends in, whatever glyph closed it
+            last = max([last, *(p.outer.end for p in prev.quotations if p.end == last)])
+            between = text[last : q.outer.start]
             if "\n" not in between and not any(m in between for m in "“«„"):
                 prev.content.append(q.spans[0]) if len(q.spans) == 1 else prev.content.extend(q.spans)
                 prev.quotations.append(q)

@@ -111,6 +111,9 @@ def find_quotations(text: str) -> list[Quotation]:
             role = _role(text, ms, me, mark)
             if mark == "“" and stack and text[stack[-1][1]] == "„" and _char(text, me) in _CLOSE_AFTER:
                 role = "close"  # German style: „…“
+            if (mark == "“" and any(k == "d" for k, _, _ in stack) and _char(text, ms - 1) in (",", ".", "!", "?")
+                    and _char(text, me) in ("", " ", "\t", "\n")):
+                role = "close"  # “Why now?“ she asked: the opening glyph typed for the closing one
             if role == "toggle":
                 role = "close" if any(k == "d" for k, _, _ in stack) or carry else "open"
             if role == "none":
