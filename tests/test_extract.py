@@ -775,6 +775,16 @@ def test_a_quotation_closed_with_an_opening_glyph_keeps_its_cue_and_goes_on_afte
         assert (cue(text, q), q.attribution.name) == ("said", "Larry Venn")
 
 
+def test_a_cue_set_off_by_commas_with_its_speaker_after_it_reports_the_sentence_around_it():
+    # the parser reads "Olsen" as the subject of the reported clause and "contrast" as the speaker
+    text = "The contrast with the mayor, said Olsen, would be clear since the mayor has no allies."
+    for model in ("none", None):
+        (q,) = extract(text, model)
+        assert [s.text_of(text) for s in q.spans] == [
+            "The contrast with the mayor", "would be clear since the mayor has no allies"]
+        assert (cue(text, q), q.attribution.name, q.attribution.mention.text_of(text)) == ("said", "Olsen", "Olsen")
+
+
 def test_a_verb_that_brings_in_a_quotation_with_a_colon_reports_it():
     # "shot back" is no verb of speech, but the colon after it hands it the quotation; the question
     # before stays the question's

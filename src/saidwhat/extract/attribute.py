@@ -487,7 +487,8 @@ def parenthetical_pieces(tok: Token, subj: Token, sent, offset: int, text: str) 
     doc = tok.doc
     left = min(subj.left_edge.i, tok.i)
     right = max(
-        [tok.i] + [c.right_edge.i for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "npadvmod", "advmod")]
+        [tok.i, max(t.i for t in subj.subtree if not t.is_punct) if subj.i > tok.i else tok.i]
+        + [c.right_edge.i for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "npadvmod", "advmod")]
     )
     if left <= sent.start or doc[left - 1].text != ",":
         return []
@@ -500,6 +501,26 @@ def parenthetical_pieces(tok: Token, subj: Token, sent, offset: int, text: str) 
         if span is not None:
             pieces.append(span)
     return pieces
+
+
+def _inverted_parenthetical(tok: Token) -> Token | None:
+    """The speaker of a cue set off by commas with its subject after it ("The plan, said Doe, would
+    fail"), which the parser reads as the subject of the reported clause: that subject, or None."""
+    doc = tok.doc
+    if tok.i == 0 or doc[tok.i - 1].text != "," or tok.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
+        return None
+    for c in tok.children:
+        if c.dep_ != "ccomp" or c.i < tok.i:
+            continue
+        subj = next((n for n in c.children if n.dep_ == "nsubj" and n.left_edge.i == tok.i + 1), None)
+        if subj is None:
+            continue
+        last = max(t.i for t in subj.subtree if not t.is_punct)  # the parser may hang the comma on it
+        if last + 1 < len(doc) and doc[last + 1].text == ",":
+            return subj
+    return None
 
 
 def parenthetical_content(pieces: list[Span], text: str, quotes: list[Quotation]) -> list[Span]:
@@ -595,9 +616,12 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 to = next(c for c in t.children if c.lower_ == "to")
                 cue = Span(cue.start, offset + to.idx + len(to.text))
             subj, relative = speaker_of(t)
+            inverted = _inverted_parenthetical(t)
+            if inverted is not None:
+                subj, relative = inverted, None  # "The plan, said Doe, would fail": Doe speaks
             named = relative if relative is not None else subj
             mention = mention_of(named, offset, text) if named is not None else None
-            content, rule = clause_content(t, offset, text)
+            content, rule = clause_content(t, offset, text) if inverted is None else (None, "parenthetical")
             if rule == "asked-about" and not any(c.dep_ == "nsubj" for c in t.children):
                 # "Asked about X, Doe said …": Doe was asked; who asked is the passive's agent, if named
                 agent = _agent_of(t)
