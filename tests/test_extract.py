@@ -785,6 +785,17 @@ def test_a_cue_set_off_by_commas_with_its_speaker_after_it_reports_the_sentence_
         assert (cue(text, q), q.attribution.name, q.attribution.mention.text_of(text)) == ("said", "Olsen", "Olsen")
 
 
+def test_a_quoted_title_under_a_verb_that_is_not_of_speech_is_no_quote():
+    text = ("Harbor newspapers have been inspecting Olsen's new book, \"Crippled Harbor: How to Make the "
+            "Port Great Again,\" for clues about his plans.\n\n"
+            "Outside, the crowd chanted \"Dump Olsen Now\" for an hour.")
+    for model in ("none", None):
+        quotes = extract(text, model)
+        assert not [q for q in quotes if "Crippled Harbor" in said(text, q)]
+        # a slogan chanted is still something said
+        assert [said(text, q) for q in quotes if cue(text, q) == "chanted"] == ["Dump Olsen Now"]
+
+
 def test_a_verb_that_brings_in_a_quotation_with_a_colon_reports_it():
     # "shot back" is no verb of speech, but the colon after it hands it the quotation; the question
     # before stays the question's

@@ -767,7 +767,8 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                         c.content.extend(q.spans)
                 c.content.sort()
                 _mixed_around(c, around_of.get(k), text)
-                out.append(c)
+                if not _quoted_title(c, sent, offset, text):
+                    out.append(c)
             elif c.quotations:
                 mixed = _mixed_span(text, c, s_end)
                 if mixed is not None:
@@ -781,6 +782,8 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     c.kind = "direct"
                     c.rule = "quotation"
                     _mixed_around(c, around_of.get(k), text)
+                    if _quoted_title(c, sent, offset, text):
+                        continue
                 out.append(c)
             elif sent.text.rstrip().endswith(":") and c.subject is not None:
                 c.rule = "colon"
@@ -917,6 +920,24 @@ def _within_quotation(span: Span, quotes: list[Quotation], text: str) -> Span:
         if span.start < q.outer.start and q.outer.end < span.end and _closes_clause(text, q):
             return trim(text, span.start, q.spans[-1].end) or span
     return span
+
+
+def _quoted_title(c: Candidate, sent, offset: int, text: str) -> bool:
+    """A quotation a cue took that is a title ("inspecting his book, “Crippled Nation: How …”"):
+    capitalised words throughout, under a verb that is neither one of speech nor one that voices or
+    shows a slogan or a name ("chanted “Dump Doe”", "called it “The Big Lie”", "waved “Vote No” signs")."""
+    if c.kind != "direct" or c.cue is None or len(c.content) != 1:
+        return False
+    tok = next((t for t in sent if offset + t.idx == c.cue.start), None)
+    if tok is None or tok.lemma_.lower() in SPEECH_VERBS | _SLOGAN_VERBS or tok.lower_ == "according":
+        return False
+    if _is_title(sent.text):
+        return False  # a headline capitalises every word, the quotation's too
+    return _is_title(c.content[0].text_of(text))
+
+
+_SLOGAN_VERBS = {"chant", "call", "dub", "name", "nickname", "label", "brand", "wear", "wave", "hold", "carry",
+                 "read", "sing", "shout", "yell", "scream"}
 
 
 def _speech_cue(c: Candidate, sent, offset: int) -> bool:
@@ -1131,6 +1152,7 @@ def place_quotations(
         c.content.sort()
     result.sort(key=lambda c: c.start)
     return _drop_overlaps(result)
+
 
 
 def _quoted_speaker_around(report: Candidate, before: list[Candidate], text: str) -> Candidate | None:
