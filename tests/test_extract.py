@@ -765,67 +765,69 @@ def test_a_clause_framing_a_quotation_with_a_colon_is_not_what_was_said():
     assert "scolded" not in said(text, okafor)
     assert okafor.attribution.name == "Ines Okafor"
 
-def test_a_quotation_closed_with_an_opening_glyph_keeps_its_cue_and_goes_on_after_it():
+
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
+def test_a_quotation_closed_with_an_opening_glyph_keeps_its_cue_and_goes_on_after_it(attribution_model):
     text = ("“It is unusual,“ said Larry Venn, a lawyer for the harbor union. “It is a hard thing to do "
             "without stepping over a line.”")
-    for model in ("none", None):
-        (q,) = extract(text, model)
-        assert [s.text_of(text) for s in q.spans] == [
-            "It is unusual", "It is a hard thing to do without stepping over a line"]
-        assert (cue(text, q), q.attribution.name) == ("said", "Larry Venn")
+    (q,) = extract(text, attribution_model)
+    assert [s.text_of(text) for s in q.spans] == [
+        "It is unusual", "It is a hard thing to do without stepping over a line"]
+    assert (cue(text, q), q.attribution.name) == ("said", "Larry Venn")
 
 
-def test_a_cue_set_off_by_commas_with_its_speaker_after_it_reports_the_sentence_around_it():
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
+def test_a_cue_set_off_by_commas_with_its_speaker_after_it_reports_the_sentence_around_it(attribution_model):
     # the parser reads "Olsen" as the subject of the reported clause and "contrast" as the speaker
     text = "The contrast with the mayor, said Olsen, would be clear since the mayor has no allies."
-    for model in ("none", None):
-        (q,) = extract(text, model)
-        assert [s.text_of(text) for s in q.spans] == [
-            "The contrast with the mayor", "would be clear since the mayor has no allies"]
-        assert (cue(text, q), q.attribution.name, q.attribution.mention.text_of(text)) == ("said", "Olsen", "Olsen")
+    (q,) = extract(text, attribution_model)
+    assert [s.text_of(text) for s in q.spans] == [
+        "The contrast with the mayor", "would be clear since the mayor has no allies"]
+    assert (cue(text, q), q.attribution.name, q.attribution.mention.text_of(text)) == ("said", "Olsen", "Olsen")
 
 
-def test_a_quoted_title_under_a_verb_that_is_not_of_speech_is_no_quote():
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
+def test_a_quoted_title_under_a_verb_that_is_not_of_speech_is_no_quote(attribution_model):
     text = ("Harbor newspapers have been inspecting Olsen's new book, \"Crippled Harbor: How to Make the "
             "Port Great Again,\" for clues about his plans.\n\n"
             "Outside, the crowd chanted \"Dump Olsen Now\" for an hour.")
-    for model in ("none", None):
-        quotes = extract(text, model)
-        assert not [q for q in quotes if "Crippled Harbor" in said(text, q)]
-        # a slogan chanted is still something said
-        assert [said(text, q) for q in quotes if cue(text, q) == "chanted"] == ["Dump Olsen Now"]
+    quotes = extract(text, attribution_model)
+    assert not [q for q in quotes if "Crippled Harbor" in said(text, q)]
+    # a slogan chanted is still something said
+    assert [said(text, q) for q in quotes if cue(text, q) == "chanted"] == ["Dump Olsen Now"]
 
 
-def test_a_verb_that_brings_in_a_quotation_with_a_colon_reports_it():
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
+def test_a_verb_that_brings_in_a_quotation_with_a_colon_reports_it(attribution_model):
     # "shot back" is no verb of speech, but the colon after it hands it the quotation; the question
     # before stays the question's
     text = ("Asked whether the board should take the blame for the delay, Mr. Oduya shot back: "
             "''That would be fair.''\n\n"
             "\"If she gets the permits, nothing can stop her,\" Olsen said before adding: \"Though the "
             "fishermen might, I suppose.\"")
-    for model in ("none", None):
-        quotes = extract(text, model)
-        shot = next(q for q in quotes if cue(text, q) == "shot")
-        assert (said(text, shot), shot.kind, shot.attribution.name) == ("That would be fair", "direct", "Oduya")
-        asked = next(q for q in quotes if cue(text, q) == "Asked")
-        assert said(text, asked) == "the board should take the blame for the delay"
-        # "said before adding:" is adding's quotation, not said's
-        assert [said(text, q) for q in quotes if cue(text, q) == "said"] == [
-            "If she gets the permits, nothing can stop her"]
+    quotes = extract(text, attribution_model)
+    shot = next(q for q in quotes if cue(text, q) == "shot")
+    assert (said(text, shot), shot.kind, shot.attribution.name) == ("That would be fair", "direct", "Oduya")
+    asked = next(q for q in quotes if cue(text, q) == "Asked")
+    assert said(text, asked) == "the board should take the blame for the delay"
+    # "said before adding:" is adding's quotation, not said's
+    assert [said(text, q) for q in quotes if cue(text, q) == "said"] == [
+        "If she gets the permits, nothing can stop her"]
 
 
-def test_a_quotation_closed_by_two_apostrophes_ends_its_sentence_before_the_next_cue():
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
+def test_a_quotation_closed_by_two_apostrophes_ends_its_sentence_before_the_next_cue(attribution_model):
     # ''…'' as some newspapers print quotation marks: the full stop inside the two-character mark ends
     # the sentence, so the quotation goes on from the speaker before, not to the next cue's
     text = ("''We came here for work,'' Ms. Arden said. ''We are not thieves.'' Mr. Oduya said: "
             "''The storm took our boats and then it took our nets.''")
-    for model in ("none", None):
-        by_name = {q.attribution.name: [s.text_of(text) for s in q.spans] for q in extract(text, model)}
-        assert by_name["Arden"] == ["We came here for work", "We are not thieves"]
-        assert by_name["Oduya"] == ["The storm took our boats and then it took our nets"]
+    by_name = {q.attribution.name: [s.text_of(text) for s in q.spans] for q in extract(text, attribution_model)}
+    assert by_name["Arden"] == ["We came here for work", "We are not thieves"]
+    assert by_name["Oduya"] == ["The storm took our boats and then it took our nets"]
 
 
-def test_a_clause_before_a_colon_or_dash_frames_the_quotation_its_cue_follows():
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
+def test_a_clause_before_a_colon_or_dash_frames_the_quotation_its_cue_follows(attribution_model):
     # the parse takes the clause for what "said" reports and joins the quotation to it
     text = (
         "Mara Velt, who ran the harbor board under the old mayor, listed the rules the family has long "
@@ -835,14 +837,13 @@ def test_a_clause_before_a_colon_or_dash_frames_the_quotation_its_cue_follows():
         "Ms. Quill argued that the port had ignored the warnings - ''They would have sunk the ferry,'' "
         "Ms. Quill said twice - and reminded the crowd of the vote."
     )
-    for model in ("none", None):
-        quotes = extract(text, attribution_model=model)
-        direct = {said(text, q): (q.kind, cue(text, q)) for q in quotes if q.kind == "direct"}
-        assert direct["Courtesy and patience were simply expected"] == ("direct", "said")
-        assert direct["They signed a settlement"] == ("direct", "told")
-        assert direct["They would have sunk the ferry"] == ("direct", "said")
-        argued = next(q for q in quotes if cue(text, q) == "argued")
-        assert said(text, argued) == "the port had ignored the warnings"
+    quotes = extract(text, attribution_model)
+    direct = {said(text, q): (q.kind, cue(text, q)) for q in quotes if q.kind == "direct"}
+    assert direct["Courtesy and patience were simply expected"] == ("direct", "said")
+    assert direct["They signed a settlement"] == ("direct", "told")
+    assert direct["They would have sunk the ferry"] == ("direct", "said")
+    argued = next(q for q in quotes if cue(text, q) == "argued")
+    assert said(text, argued) == "the port had ignored the warnings"
 
 
 
