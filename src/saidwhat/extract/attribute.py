@@ -928,8 +928,8 @@ def _quoted_title(c: Candidate, sent, offset: int, text: str) -> bool:
     shows a slogan or a name ("chanted “Dump Doe”", "called it “The Big Lie”", "waved “Vote No” signs")."""
     if c.kind != "direct" or c.cue is None or len(c.content) != 1:
         return False
-    tok = next((t for t in sent if offset + t.idx == c.cue.start), None)
-    if tok is None or tok.lemma_.lower() in SPEECH_VERBS | _SLOGAN_VERBS or tok.lower_ == "according":
+    tok = _cue_token(c, sent, offset)
+    if _speech_cue(c, sent, offset) or (tok is not None and tok.lemma_.lower() in _SLOGAN_VERBS):
         return False
     if _is_title(sent.text):
         return False  # a headline capitalises every word, the quotation's too
@@ -942,9 +942,13 @@ _SLOGAN_VERBS = {"chant", "call", "dub", "name", "nickname", "label", "brand", "
 
 def _speech_cue(c: Candidate, sent, offset: int) -> bool:
     """Whether a candidate's cue is a verb of speech ("said"), not of showing or naming ("shows")."""
-    assert c.cue is not None
-    tok = next((t for t in sent if offset + t.idx == c.cue.start), None)
+    tok = _cue_token(c, sent, offset)
     return tok is None or tok.lemma_.lower() in SPEECH_VERBS or tok.lower_ == "according"
+
+
+def _cue_token(c: Candidate, sent, offset: int) -> Token | None:
+    assert c.cue is not None
+    return next((t for t in sent if offset + t.idx == c.cue.start), None)
 
 
 def _before_next_verb(span: Span, cue: Token, quotes: list[Quotation], offset: int, text: str) -> Span:
@@ -1152,7 +1156,6 @@ def place_quotations(
         c.content.sort()
     result.sort(key=lambda c: c.start)
     return _drop_overlaps(result)
-
 
 
 def _quoted_speaker_around(report: Candidate, before: list[Candidate], text: str) -> Candidate | None:
