@@ -767,6 +767,14 @@ def test_a_clause_framing_a_quotation_with_a_colon_is_not_what_was_said():
 
 
 @pytest.mark.parametrize("attribution_model", ["none", "default"])
+@pytest.mark.parametrize("dateline", ["HARBORTOWN --  ", "HARBORTOWN (AP) — ", "PORT ELLIS, Maine — "])
+def test_a_dateline_is_no_part_of_what_was_said(attribution_model, dateline):
+    text = dateline + "The harbor fees will rise again this year after six years of cuts, the port office said."
+    (q,) = extract(text, attribution_model)
+    assert said(text, q) == "The harbor fees will rise again this year after six years of cuts"
+
+
+@pytest.mark.parametrize("attribution_model", ["none", "default"])
 def test_a_quotation_closed_with_an_opening_glyph_keeps_its_cue_and_goes_on_after_it(attribution_model):
     text = ("“It is unusual,“ said Larry Venn, a lawyer for the harbor union. “It is a hard thing to do "
             "without stepping over a line.”")

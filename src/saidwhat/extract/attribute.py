@@ -379,6 +379,8 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
 
 
 _ANSWERS = {"yes", "no", "so"}
+#: A dateline opening a story: "WASHINGTON --", "CLEVELAND (AP) —", "LA CROSSE, Wisc. —"
+_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*)?(?:\s*\([A-Za-z .]+\))?[ \t\xa0]*(?:--|—|–)\s*")
 
 
 def _short_answer(tok: Token) -> list[Token] | None:
@@ -644,6 +646,10 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 rule = "parenthetical" if pieces else rule
                 if len(both) == 2:
                     around_of[len(found)] = both  # the candidate appended next
+            if pieces and (dateline := _DATELINE.match(text, pieces[0].start, pieces[0].end)) is not None:
+                # "HARBORTOWN -- A run …": the place the story was written is no part of what was said
+                first = trim(text, dateline.end(), pieces[0].end)
+                pieces = [first, *pieces[1:]] if first is not None else pieces[1:]
             found.append(
                 Candidate(
                     content=pieces,
