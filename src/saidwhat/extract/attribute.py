@@ -762,7 +762,8 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                     # '“…,” said Doe, asked about X' / '“…,” said her friend, who recalled …': the
                     # quotation before the cue is what was said, not a clause the parse hung after it
                     c.content, c.kind, c.rule = [s for q in outside for s in q.spans], "direct", "quotation"
-                elif len(before) == 1 and not inside and c.kind == "indirect" and _framed(text, c, before[0]):
+                elif (len(before) == 1 and not inside and c.kind == "indirect"
+                      and frames(text, c.content[-1].end, before[0])):
                     # 'Doe listed the rules: “…,” she said': the clause frames the quotation that is said
                     c.content, c.kind, c.rule = list(before[0].spans), "direct", "quotation"
                 else:
@@ -833,6 +834,8 @@ def _colon_cue(sent, s_quotes: list[Quotation], offset: int, text: str, quotes: 
     """The main verb of a sentence that brings in a quotation with a colon after it and at most a few
     words of its own ("Asked whether …, Doe shot back: “…”"): the verb reports the quotation, though
     it is no verb of speech."""
+    if not s_quotes:
+        return None
     for verb in sent:
         if verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
             continue
@@ -856,7 +859,7 @@ _COLON_FRAME = re.compile(r"(?:[ \t\xa0]+[\w’'-]+){0,3}[ \t\xa0]*:[ \t\xa0]*")
 _THAT_OR_COLON = re.compile(r"\bthat\b|:")
 
 
-QUOTATION_FRAME = re.compile(r"(?::|\s[-–—]+)\s*$")  # a colon or a spaced dash before a quotation
+_QUOTATION_FRAME = re.compile(r"(?::|\s[-–—]+)\s*$")  # a colon or a spaced dash before a quotation
 
 
 def _after_colon(span: Span, quotes: list[Quotation], text: str) -> Span:
@@ -864,16 +867,15 @@ def _after_colon(span: Span, quotes: list[Quotation], text: str) -> Span:
     she said', 'Doe argued that … - “…,” she said -', the parse taking the whole sentence for what was
     said): what was said is the quotation."""
     for q in quotes:
-        if span.start < q.outer.start < span.end and QUOTATION_FRAME.search(text, span.start, q.outer.start):
+        if span.start < q.outer.start < span.end and _QUOTATION_FRAME.search(text, span.start, q.outer.start):
             return Span(q.spans[0].start, span.end)
     return span
 
 
-def _framed(text: str, c: Candidate, q: Quotation) -> bool:
-    """Whether the clause ``c`` took for its content only frames the quotation after it, with a colon
-    or a dash ('Doe listed the rules: “…,” she said'): the quotation is what was said."""
-    end = c.content[-1].end
-    return end <= q.outer.start and QUOTATION_FRAME.fullmatch(text, end, q.outer.start) is not None
+def frames(text: str, end: int, q: Quotation) -> bool:
+    """Whether words ending at ``end`` bring in the quotation ``q`` with a colon or a dash and nothing
+    else between ('Doe listed the rules: “…,” she said'): they frame it, the quotation is what was said."""
+    return end <= q.outer.start and _QUOTATION_FRAME.fullmatch(text, end, q.outer.start) is not None
 
 
 def _closing_punct(text: str, q: Quotation) -> str:

@@ -23,11 +23,11 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..extract.attribute import (
-    QUOTATION_FRAME,
     Candidate,
     attribute_paragraph,
     discourse_marker,
     drop_nested_reports,
+    frames,
     place_quotations,
     subject_of,
     trim,
@@ -324,8 +324,7 @@ def _framed_quotation(o: Candidate, c: Candidate, span: Span, end: int, text: st
     end of ``c``'s content and ``end``."""
     if o is c or o.kind != "direct" or o.cue is None or not o.quotations:
         return False
-    opening = o.quotations[0].outer.start
-    return span.end <= opening < end and QUOTATION_FRAME.fullmatch(text, span.end, opening) is not None
+    return o.quotations[0].outer.start < end and frames(text, span.end, o.quotations[0])
 
 
 def merge(
