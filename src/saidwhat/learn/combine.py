@@ -368,7 +368,12 @@ def merge(
 def model_thresholds(tagger: Tagger) -> dict[str, float]:
     """The combination thresholds chosen when ``tagger`` was trained (in its metadata), as keyword
     arguments of ``merge``."""
-    meta = tagger.meta
+    return thresholds_in(tagger.meta)
+
+
+def thresholds_in(meta: dict) -> dict[str, float]:
+    """The combination thresholds in a model's metadata, or in the choice training made before writing
+    it, as keyword arguments of ``merge``."""
     return {"min_score": float(meta.get("min_score", 0.5)), "keep_min": float(meta.get("keep_min", 0.0)),
             "nested_cue_min": float(meta.get("nested_cue_min", NESTED_CUE_MIN)),
             "end_min": float(meta.get("end_min", END_MIN)), "drop_nested": bool(meta.get("drop_nested", False))}

@@ -304,9 +304,9 @@ def train(
                              "trained_on": str(Path(train_path).name), "train_articles": len(fit),
                              "seconds": round(time.monotonic() - started)}
     if dev_parsed:
-        extra["dev"] = _short(score_with(tagger, dev_parsed, dev, choice["min_score"], choice["keep_min"],
-                                         choice["nested_cue_min"], choice["end_min"],
-                                         drop_nested=choice["drop_nested"]))
+        from .combine import thresholds_in
+
+        extra["dev"] = _short(score_with(tagger, dev_parsed, dev, **thresholds_in(choice)))
     tagger = _export(net, tagger.vocabs, s, out, extra)
     progress(f"wrote {out} ({tagger.version}); thresholds {choice['min_score']}, {choice['keep_min']}"
              + (f"; dev {_line(extra['dev'])}" if dev_parsed else ""))

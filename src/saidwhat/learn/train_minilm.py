@@ -235,6 +235,7 @@ def train_minilm(
     settings: MiniLMSettings | None = None, progress: Callable[[str], None] = log.info,
 ) -> dict[str, Any]:
     """Fine-tune, choose the blend and thresholds on held-out training articles, write to ``out``."""
+    from .combine import thresholds_in
     from .train import _line, _short, choose_thresholds, reseed, score_with, start_training
 
     s = settings or MiniLMSettings()
@@ -278,9 +279,7 @@ def train_minilm(
         extra["blend_version"] = cnn.version
     tagger = _export(net, s, out, extra)
     if dev_parsed:
-        extra["dev"] = _short(score_with(tagger, dev_parsed, dev, choice["min_score"], choice["keep_min"],
-                                         choice["nested_cue_min"], choice["end_min"],
-                                         drop_nested=choice["drop_nested"]))
+        extra["dev"] = _short(score_with(tagger, dev_parsed, dev, **thresholds_in(choice)))
         tagger = _export(net, s, out, extra)
     progress(f"wrote {out} ({tagger.version}); convolutional weight {w_cnn}"
              + (f"; dev {_line(extra['dev'])}" if dev_parsed else ""))
