@@ -81,37 +81,6 @@ def test_numpy_forward_computes_what_the_trained_network_computes(pieces):
     assert np.abs(tagger.piece_logits(ids) - want).max() < 1e-4
 
 
-def test_parse_features_add_to_the_pieces_input_as_in_training(pieces):
-    torch = pytest.importorskip("torch", reason="needs PyTorch to build the reference network")
-    from saidwhat.learn.minilm import PARSE_FEATURES
-    from saidwhat.learn.train_minilm import _net
-
-    torch.manual_seed(1)
-    vocabs = {name: {f"v{i}": i for i in range(5)} for name in PARSE_FEATURES}
-    net = _net(torch, 6, 0.1, vocabs)
-    net.eval()
-    with torch.no_grad():
-        for table in net.feats.values():
-            table.normal_(0.0, 0.05)
-    weights = {k: net.w(k).detach().numpy() for k in net.names}
-    weights["out.weight"] = net.out.weight.detach().numpy()
-    weights["out.bias"] = net.out.bias.detach().numpy()
-    weights.update({f"feat.{k}.weight": v.detach().numpy() for k, v in net.feats.items()})
-    meta = {"tags": list(TAGS), "version": "test", "layers": 6, "parse_features": list(PARSE_FEATURES),
-            "vocabs": {**vocabs, "word": {"<unk>": 0}, "shape": {"<unk>": 0}}}
-    tagger = MiniLMTagger(meta, weights)
-    ids = np.asarray(pieces("the harbour master said the breakwater will pay for itself"))
-    feats = np.random.RandomState(0).randint(0, 5, size=(len(ids), len(PARSE_FEATURES)))
-    edge = np.full((1, len(PARSE_FEATURES)), -1)
-    seq = torch.from_numpy(np.concatenate([[pieces.cls], ids, [pieces.sep]]))[None]
-    with torch.no_grad():
-        want = net(seq, torch.ones_like(seq, dtype=torch.bool),
-                   torch.from_numpy(np.concatenate([edge, feats, edge]))[None])[0, 1:-1].numpy()
-    got = tagger.piece_logits(ids, feats)
-    assert np.abs(got - want).max() < 1e-4
-    assert np.abs(tagger.piece_logits(ids) - want).max() > 1e-2  # the features change the tags
-
-
 def test_a_long_paragraph_runs_as_windows_and_keeps_every_token(pieces):
     weights = {k: v for k, v in np.load(BUNDLED_MINILM / "weights.npz").items()}
     meta = json.loads((BUNDLED_MINILM / "meta.json").read_text())
@@ -169,32 +138,6 @@ def test_training_runs_end_to_end_and_is_deterministic(tmp_path):
                                                                      refit=True), progress=lambda _: None)
     assert (a["train_articles"], r["train_articles"]) == (11, 12)
     assert r["min_score"] == a["min_score"] and r["keep_min"] == a["keep_min"] and r["version"] != a["version"]
-
-
-def test_training_with_parse_features_writes_their_tables_and_extracts(tmp_path):
-    pytest.importorskip("torch", reason="training needs PyTorch (pip install 'saidwhat[train]')")
-    from test_learn import _article
-
-    from saidwhat.extract import Pipeline
-    from saidwhat.learn.minilm import PARSE_FEATURES
-    from saidwhat.learn.train_minilm import MiniLMSettings, train_minilm
-
-    train = tmp_path / "train.jsonl"
-    articles = [_article(k) for k in range(12)]
-    train.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
-    s = MiniLMSettings(epochs=1, seed=5, blend_with=None, threads=1, parse_features=True)
-    meta = train_minilm(train, tmp_path / "f", settings=s, progress=lambda _: None)
-    assert meta["parse_features"] == list(PARSE_FEATURES) and "path" in meta["vocabs"]
-    with np.load(tmp_path / "f" / "weights.npz") as npz:
-        assert {f"feat.{name}.weight" for name in PARSE_FEATURES} <= set(npz.files)
-    pipeline = Pipeline(attribution_model=str(tmp_path / "f"))
-    assert pipeline.tagger.features is not None
-    result = pipeline.extract(Article(id="a0", text=articles[0]["text"]))
-    assert not result.errors
-    for q in result.quotes:
-        assert all(0 <= sp.start < sp.end <= len(articles[0]["text"]) for sp in q.spans)
-    with pytest.raises(ValueError, match="paragraph"):
-        train_minilm(train, tmp_path / "g", settings=MiniLMSettings(parse_features=True, context="article"))
 
 
 # ---- the model shipped in the package -----------------------------------------------------------

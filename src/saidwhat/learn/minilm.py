@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .features import FEATURES, TAGS, FeatureEncoder
+from .features import TAGS
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +43,6 @@ WINDOW = 256
 OVERLAP = 64
 LAYER_NORM_EPS = 1e-12
 HEADS = 12
-#: The convolutional tagger's parse features a transformer trained with ``parse_features`` adds to
-#: each word piece's input (all but the word and its head's lemma, which the pieces spell out).
-PARSE_FEATURES = ("tag", "dep", "ent", "quote", "lex", "path", "dist", "edge")
 
 
 def base_dir() -> Path:
@@ -161,14 +158,11 @@ class Encoded:
 
     pieces: np.ndarray
     first: np.ndarray
-    owner: np.ndarray | None = None  # per piece, the index of its token
     cnn: np.ndarray | None = None  # the convolutional tagger's features, when the two are blended
-    feats: np.ndarray | None = None  # per piece, its token's parse feature ids (``PARSE_FEATURES``)
 
 
 def encode_doc(doc, pieces: WordPieces) -> Encoded:
     ids: list[int] = []
-    owner: list[int] = []
     first = np.full(len(doc), -1, dtype=np.int64)
     for tok in doc:
         if tok.is_space:
@@ -177,14 +171,7 @@ def encode_doc(doc, pieces: WordPieces) -> Encoded:
         if p:
             first[tok.i] = len(ids)
             ids.extend(p)
-            owner.extend([tok.i] * len(p))
-    return Encoded(np.asarray(ids, dtype=np.int64), first, np.asarray(owner, dtype=np.int64))
-
-
-def piece_features(token_ids: np.ndarray, enc: Encoded) -> np.ndarray:
-    """Per word piece, the parse feature ids of its token (``token_ids``: tokens x features)."""
-    cols = [FEATURES.index(name) for name in PARSE_FEATURES]
-    return token_ids[:, cols][enc.owner] if len(enc.owner) else np.zeros((0, len(cols)), dtype=np.int64)
+    return Encoded(np.asarray(ids, dtype=np.int64), first)
 
 
 def join_paragraphs(parts: list[np.ndarray], sep: int) -> tuple[np.ndarray, list[int]]:
@@ -264,11 +251,6 @@ class MiniLMTagger:
             ))
         self.out_w = np.ascontiguousarray(w["out.weight"].T)
         self.out_b = w["out.bias"]
-        # trained with parse features: one table per feature, its rows added to the pieces' input
-        self.features = None
-        if meta.get("parse_features"):
-            self.features = FeatureEncoder(meta["vocabs"])
-            self.tables = [w[f"feat.{name}.weight"] for name in PARSE_FEATURES]
 
     @classmethod
     def load(cls, path: str | Path = BUNDLED_MINILM) -> MiniLMTagger:
@@ -296,13 +278,11 @@ class MiniLMTagger:
         enc = encode_doc(doc, self.pieces)
         if self.cnn is not None and self.blend < 1.0:
             enc.cnn = self.cnn.encoder(doc, offset, quoted, marks)
-        if self.features is not None:
-            enc.feats = piece_features(self.features(doc, offset, quoted, marks), enc)
         return enc
 
-    def hidden_many(self, batch: list[np.ndarray], feats: list[np.ndarray] | None = None) -> list[np.ndarray]:
+    def hidden_many(self, batch: list[np.ndarray]) -> list[np.ndarray]:
         """The last layer's vectors for several windows of piece ids ([CLS] and [SEP] added here),
-        each as if alone; ``feats``, per window, its pieces' parse feature ids.
+        each as if alone.
 
         The windows' rows are stacked into one matrix, so every dense layer is one large product
         instead of one small one per window; only attention runs window by window."""
@@ -310,12 +290,7 @@ class MiniLMTagger:
         bounds = np.cumsum([0] + [len(q) for q in seqs]).tolist()
         rows = np.concatenate(seqs)
         pos = np.concatenate([np.arange(len(q)) for q in seqs])
-        x = self.word[rows] + self.pos[pos]
-        if feats is not None:
-            for a, f in zip(bounds, feats, strict=False):
-                for table, col in zip(self.tables, f.T, strict=True):
-                    x[a + 1 : a + 1 + len(f)] += table[col]
-        x = _layer_norm(x, *self.emb_ln)
+        x = _layer_norm(self.word[rows] + self.pos[pos], *self.emb_ln)
         n, width = x.shape
         d = width // HEADS
         scale = float(1.0 / np.sqrt(d))  # a Python float: a NumPy float64 would turn every product to float64
@@ -336,17 +311,16 @@ class MiniLMTagger:
             x = _layer_norm(x + _gelu(x @ in_w + in_b) @ out_w + out_b, ln2_w, ln2_b)
         return [x[a + 1 : b - 1] for a, b in itertools.pairwise(bounds)]
 
-    def piece_logits(self, ids: np.ndarray, feats: np.ndarray | None = None) -> np.ndarray:
-        return self.piece_logits_many([ids], None if feats is None else [feats])[0]
+    def piece_logits(self, ids: np.ndarray) -> np.ndarray:
+        return self.piece_logits_many([ids])[0]
 
-    def piece_logits_many(self, batch: list[np.ndarray], feats: list[np.ndarray] | None = None) -> list[np.ndarray]:
+    def piece_logits_many(self, batch: list[np.ndarray]) -> list[np.ndarray]:
         """Tag scores per word piece of several paragraphs, their windows run together."""
         plan = [(i, w) for i, ids in enumerate(batch) for w in windows(len(ids)) if len(ids)]
         outs = [np.zeros((len(ids), len(self.tags)), dtype=np.float32) for ids in batch]
         if not plan:
             return outs
-        hs = self.hidden_many([batch[i][s:e] for i, (s, e, _, _) in plan],
-                              None if feats is None else [feats[i][s:e] for i, (s, e, _, _) in plan])
+        hs = self.hidden_many([batch[i][s:e] for i, (s, e, _, _) in plan])
         for (i, (s, _e, own_s, own_e)), h in zip(plan, hs, strict=True):
             outs[i][own_s:own_e] = h[own_s - s : own_e - s] @ self.out_w + self.out_b
         return outs
@@ -366,8 +340,7 @@ class MiniLMTagger:
                 logits = self.piece_logits(joined)
                 all_logits = [logits[st : st + len(enc.pieces)] for st, enc in zip(starts, batch, strict=True)]
             else:
-                feats = [enc.feats for enc in batch] if self.features is not None else None
-                all_logits = self.piece_logits_many([enc.pieces for enc in batch], feats)
+                all_logits = self.piece_logits_many([enc.pieces for enc in batch])
             for enc, piece_logits in zip(batch, all_logits, strict=True):
                 p = np.zeros((len(enc.first), len(self.tags)), dtype=np.float32)
                 p[:, o] = 1.0

