@@ -7,6 +7,8 @@ Every article here is invented (the towns, people and events do not exist).
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -410,3 +412,21 @@ def test_feature_encoder_gives_the_ids_of_the_feature_strings(learned_pipeline):
             assert np.array_equal(encoder(doc, para.start, quoted, marks), want)
             paragraphs += 1
     assert paragraphs > 20
+
+
+def test_candidate_ceiling_counts_what_the_candidates_reach(repo_root, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(_article(k)) + "\n" for k in range(4)), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(repo_root / "scripts" / "candidate_ceiling.py"), str(gold), "--all"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split("|")[1].strip(): line.split("|")[2:-1] for line in proc.stdout.splitlines()
+            if line.startswith("| ") and not line.startswith(("| what", "| ---"))}
+    assert "4 articles, 12 gold attributions" in proc.stdout
+    reached = {key: int(cells[1]) for key, cells in rows.items()}
+    # nothing reaches more than the gold holds; the union at least what each part reaches
+    assert reached["output"] <= 12 and reached["rules and tagger together"] <= 12
+    assert reached["rules and tagger together"] >= max(reached["rules"], reached["tagger >= 0.0"])
+    assert reached["rules"] >= 8  # "said that", "warned that" and "believe" are the rules' own
