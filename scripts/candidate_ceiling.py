@@ -22,9 +22,9 @@ from saidwhat.evaluate import content_chars, load_jsonl, match_quotes
 SCORES = (0.0, 0.5, 0.7, 0.8)
 
 
-def _reached(text: str, gold: list[dict[str, Any]], spans: list[list[tuple[int, int]]]) -> set[int]:
-    """Gold attributions (by index) that at least one of the candidates matches alone."""
-    g_chars = [content_chars(text, ((s["start"], s["end"]) for s in a["content"])) for a in gold]
+def _reached(text: str, g_chars: list[frozenset[int]], spans: list[list[tuple[int, int]]]) -> set[int]:
+    """Gold attributions (by index of their content characters) that at least one of the
+    candidates matches alone."""
     out = set()
     for c in spans:
         p = content_chars(text, c)
@@ -68,10 +68,11 @@ def main(argv: list[str] | None = None) -> int:
             f = found.pop(str(d["doc"]))
             gold = [a for a in d["attributions"] if a.get("content")]
             text = d["text"]
+            g_chars = [content_chars(text, ((s["start"], s["end"]) for s in a["content"])) for a in gold]
             out = [[(s.start, s.end) for s in q.spans] for q in result.quotes]
             matched = {m.gold for m in match_quotes(text, gold, [{"spans": o} for o in out])}
             rules = [[(s.start, s.end) for s in c.content] for c, _ in f.rules]
-            reached_rules = _reached(text, gold, rules)
+            reached_rules = _reached(text, g_chars, rules)
             union = set(reached_rules)
             counts["gold"] += len(gold)
             counts["output"] += len(out)
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             candidates["rules"] += len(rules)
             for s in SCORES:
                 learned = [[(x.start, x.end) for x in c.content] for c, score in f.learned if score >= s]
-                reached = _reached(text, gold, learned)
+                reached = _reached(text, g_chars, learned)
                 counts[f"tagger >= {s}"] += len(reached)
                 candidates[f"tagger >= {s}"] += len(learned)
                 union |= reached
