@@ -430,3 +430,36 @@ def test_candidate_ceiling_counts_what_the_candidates_reach(repo_root, tmp_path)
     assert reached["output"] <= 12 and reached["rules and tagger together"] <= 12
     assert reached["rules and tagger together"] >= max(reached["rules"], reached["tagger >= 0.0"])
     assert reached["rules"] >= 8  # "said that", "warned that" and "believe" are the rules' own
+
+
+class _NoiseTagger:
+    """A tagger that reads every word as content and every fifth as a cue, with high confidence:
+    what a badly trained model would add."""
+
+    tags = TAGS
+    meta: dict = {}
+    version = "noise"
+
+    def encoder(self, doc, offset, quoted, marks):
+        return len(doc)
+
+    def probabilities_many(self, batch):
+        out = []
+        for n in batch:
+            p = np.full((n, len(TAGS)), 0.01, dtype=np.float32)
+            p[:, TAGS.index("I-CONTENT")] = 0.94
+            p[::5] = 0.01
+            p[::5, TAGS.index("B-CUE")] = 0.94
+            out.append(p)
+        return out
+
+
+def test_thresholds_never_choose_additions_that_make_the_output_worse_than_the_rules(rules_pipeline):
+    from saidwhat.learn.train import choose_thresholds, parse_articles
+
+    gold = [_article(k) for k in range(6)]
+    parsed = parse_articles(rules_pipeline, gold, lambda _: None)
+    choice = choose_thresholds(_NoiseTagger(), parsed, gold, lambda _: None)
+    assert choice["min_score"] == 2.0  # nothing the noise proposes is added
+    assert choice["held_out"]["f1_all"] >= choice["held_out_rules"]["f1_all"]
+    assert choice["held_out"]["precision"] >= choice["held_out_rules"]["precision"]

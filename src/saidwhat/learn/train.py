@@ -37,7 +37,9 @@ DIMS = {"word": 64, "shape": 8, "tag": 16, "dep": 16, "ent": 8, "quote": 4, "lex
 #: Dilations of the convolution layers: each layer sees twice as far as the one before.
 DILATIONS = (1, 2, 4, 8, 16)
 #: Grid for the two thresholds of combination (see ``combine.merge``).
-MIN_SCORES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+#: 2 adds nothing: a tagger too weak to add anything at the rules' precision still vetoes, or is
+#: left out altogether (keep_min 0), rather than make the output worse than the rules alone.
+MIN_SCORES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2.0)
 KEEP_MINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 NESTED_CUE_MINS = (0.0, 0.1, 0.2, 0.3, 0.5)
 END_MINS = (2.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)  # 2: rule contents keep their ends
