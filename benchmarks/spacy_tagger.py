@@ -127,9 +127,16 @@ vectors = null
 """
 
 
+def words_of(vocab, doc, tags=None):
+    """The extractor's tokens of a paragraph as a new Doc of ``vocab`` (with ``tags``, if given)."""
+    from spacy.tokens import Doc
+
+    return Doc(vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc], tags=tags)
+
+
 def doc_bin(nlp, parsed, gold):
     """A DocBin of the paragraphs, each token's TAG set to its gold BIO tag."""
-    from spacy.tokens import Doc, DocBin
+    from spacy.tokens import DocBin
 
     from saidwhat.learn.features import TAGS
     from saidwhat.learn.train import gold_tags
@@ -138,8 +145,7 @@ def doc_bin(nlp, parsed, gold):
     for (prep, docs), g in zip(parsed, gold, strict=True):
         for pi, doc in zip(prep.selected, docs, strict=True):
             tags = gold_tags(doc, prep.paragraphs[pi].start, g["attributions"])
-            out.add(Doc(nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
-                        tags=[TAGS[k] for k in tags]))
+            out.add(words_of(nlp.vocab, doc, [TAGS[k] for k in tags]))
     return out
 
 
@@ -161,9 +167,7 @@ class SpacyTagger:
         self.version = "spacy-tagger"
 
     def encoder(self, doc, offset, quoted, marks):
-        from spacy.tokens import Doc
-
-        return Doc(self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        return words_of(self.nlp.vocab, doc)
 
     def probabilities_many(self, batch):
         out = []
