@@ -17,7 +17,7 @@ import argparse
 import sys
 from typing import Any
 
-from saidwhat.evaluate import content_chars, load_jsonl, match_quotes
+from saidwhat.evaluate import content_chars, load_jsonl, match_quotes, overlap_matches
 
 SCORES = (0.0, 0.5, 0.7, 0.8)
 
@@ -28,10 +28,7 @@ def _reached(text: str, g_chars: list[frozenset[int]], spans: list[list[tuple[in
     out = set()
     for c in spans:
         p = content_chars(text, c)
-        for gi, g in enumerate(g_chars):
-            shared = len(g & p)
-            if g and p and 2 * shared >= len(g) and 2 * shared >= len(p):
-                out.add(gi)
+        out.update(gi for gi, g in enumerate(g_chars) if overlap_matches(g, p))
     return out
 
 

@@ -138,20 +138,21 @@ class Match:
     exact: bool
 
 
+def overlap_matches(g: frozenset[int], p: frozenset[int]) -> bool:
+    """The referee's rule: two contents' shared characters cover at least half of each."""
+    shared = len(g & p)
+    return bool(g) and bool(p) and 2 * shared >= len(g) and 2 * shared >= len(p)
+
+
 def match_quotes(text: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[Match]:
     """Greedy one-to-one pairs by overlap ratio, each covering half of both sides."""
     g_chars = [content_chars(text, ((s["start"], s["end"]) for s in a["content"])) for a in gold]
     p_chars = [content_chars(text, _spans_of(q)) for q in pred]
     options = []
     for gi, g in enumerate(g_chars):
-        if not g:
-            continue
         for pi, p in enumerate(p_chars):
-            if not p:
-                continue
-            shared = len(g & p)
-            if 2 * shared >= len(g) and 2 * shared >= len(p):
-                options.append((shared / max(len(g), len(p)), gi, pi))
+            if overlap_matches(g, p):
+                options.append((len(g & p) / max(len(g), len(p)), gi, pi))
     options.sort(reverse=True)
     used_g: set[int] = set()
     used_p: set[int] = set()
