@@ -908,3 +908,15 @@ def test_the_rules_parse_only_paragraphs_that_can_report_and_a_tagger_all_but_he
     # a tagger finds intentions and beliefs whose cues no word list names; a headline in title case
     # would only add false names
     assert prepare(Article(id="a", text=SKIPPED), every=True).selected == [1, 2, 3]
+
+
+def test_a_clause_whose_subject_the_parser_took_for_the_verbs_object_keeps_it():
+    # the parser reads “hundreds” as the object of "testified" and leaves the clause without subject
+    text = "The harbour master Olga Ostrova testified “hundreds” of permits in fact had never been checked."
+    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
+    assert [(said(text, q), q.attribution.name) for q in rules.quotes] == [
+        ("hundreds” of permits in fact had never been checked", "Olga Ostrova")]
+    # a clause opened by "that" has its own subject: what comes before it is the one spoken to
+    text = "Ostrova told the council that if it wants the pier, “come and build it.”"
+    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
+    assert not any(said(text, q).startswith("the council") for q in rules.quotes), rules.quotes

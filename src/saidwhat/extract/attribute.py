@@ -329,6 +329,9 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
             ]
             if more:
                 return _tok_span(list(tok.doc[c.left_edge.i : more[0].right_edge.i + 1]), offset, text), "ccomp"
+            subject = _misread_subject(tok, c)
+            if subject is not None:
+                return _tok_span(list(tok.doc[subject.left_edge.i : c.right_edge.i + 1]), offset, text), "ccomp"
             return _subtree_span(c, offset, text), "ccomp"
     answer = _short_answer(tok) if lemma in ("say", "answer", "reply") else None
     if answer is not None:
@@ -376,6 +379,21 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
                 return None, ""
             return _tok_span(picked, offset, text), "object"
     return None, ""
+
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+
+
+def _misread_subject(tok: Token, clause: Token) -> Token | None:
+    """ "testified “thousands” of emails had not been turned over": the parser reads the clause's
+    subject as the verb's object and leaves the clause without one. The object, if the clause
+    has no subject and starts right after it."""
+    if any(d.dep_ in _SUBJECT_DEPS or d.dep_ == "mark" for d in clause.children):
+        return None
+    for d in tok.children:
+        if d.dep_ == "dobj" and tok.i < d.i < clause.i and clause.left_edge.i == d.right_edge.i + 1:
+            return d
+    return None
 
 
 _ANSWERS = {"yes", "no", "so"}
