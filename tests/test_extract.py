@@ -920,3 +920,12 @@ def test_a_clause_whose_subject_the_parser_took_for_the_verbs_object_keeps_it():
     text = "Ostrova told the council that if it wants the pier, “come and build it.”"
     rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
     assert not any(said(text, q).startswith("the council") for q in rules.quotes), rules.quotes
+
+
+def test_a_verb_inside_the_quotation_does_not_end_the_content():
+    # "say" is the speaker's word here, not a second act of the speaker's
+    text = ('But "if you are critical or say something that is contrary to his plans, forget it," '
+            'said Ostrova.')
+    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
+    (q,) = rules.quotes
+    assert said(text, q).endswith("contrary to his plans, forget it"), said(text, q)

@@ -986,8 +986,8 @@ def _before_next_verb(span: Span, cue: Token, quotes: list[Quotation], offset: i
     after = min(closed) if closed else span.start
     for tok in cue.doc:
         pos = offset + tok.idx
-        if pos < after or pos >= span.end or not is_cue(tok):
-            continue
+        if pos < after or pos >= span.end or not is_cue(tok) or _in_quotation(pos, quotes):
+            continue  # a verb inside the quotation is the speaker's word, not a next act
         joined = tok.dep_ == "conj" or (
             tok.dep_ == "pcomp" and tok.head.lower_ in ("before", "after", "while")
         )
