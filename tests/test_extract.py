@@ -929,3 +929,13 @@ def test_a_verb_inside_the_quotation_does_not_end_the_content():
     rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
     (q,) = rules.quotes
     assert said(text, q).endswith("contrary to his plans, forget it"), said(text, q)
+
+
+def test_the_words_between_a_reported_clause_and_a_later_quotation_are_said_too():
+    text = ("The mayor also claimed that he had made “a lot of sacrifices,” such as opening schools and "
+            "building bridges with “tremendous success.”")
+    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
+    (q,) = rules.quotes
+    assert (len(q.spans), q.kind) == (1, "mixed")
+    assert said(text, q) == ("he had made “a lot of sacrifices,” such as opening schools and building "
+                             "bridges with “tremendous success")

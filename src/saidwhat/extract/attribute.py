@@ -789,6 +789,13 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                         if _ends_before(text, c, q):
                             c.quotations.remove(q)  # left for the speaker before: placed later
                             continue
+                        if _goes_on_to(text, c, q, found):
+                            # 'said he had made “a lot of sacrifices,” such as … with “success.”':
+                            # the words between the clause and a later quotation are said too
+                            c.content[-1] = Span(c.content[-1].start, q.spans[0].end)
+                            c.content.extend(q.spans[1:])
+                            c.kind = "mixed" if c.kind == "indirect" else c.kind
+                            continue
                         c.content.extend(q.spans)
                 c.content.sort()
                 _mixed_around(c, around_of.get(k), text)
@@ -911,6 +918,23 @@ def _ends_before(text: str, c: Candidate, q: Quotation) -> bool:
         and q.outer.end <= c.cue.start
         and c.content[0].start >= c.cue.end
         and _closing_punct(text, q) in (".", "!", "?")
+    )
+
+
+_DASH_IN = re.compile(r"[—–―]|\s--?\s")
+
+
+def _goes_on_to(text: str, c: Candidate, q: Quotation, found: list[Candidate]) -> bool:
+    """Whether a quotation after a content that follows its cue, in the same sentence with no other
+    cue between, continues that content."""
+    if c.cue is None or not c.content:
+        return False
+    last = max(c.content, key=lambda p: p.end)
+    if c.content[0].start < c.cue.end or q.outer.start < last.end or last is not c.content[-1]:
+        return False
+    between = text[last.end : q.outer.start]
+    return "\n" not in between and not _DASH_IN.search(between) and not any(
+        o.cue is not None and last.end <= o.cue.start < q.outer.start for o in found
     )
 
 
