@@ -939,3 +939,13 @@ def test_the_words_between_a_reported_clause_and_a_later_quotation_are_said_too(
     assert (len(q.spans), q.kind) == (1, "mixed")
     assert said(text, q) == ("he had made “a lot of sacrifices,” such as opening schools and building "
                              "bridges with “tremendous success")
+
+
+def test_a_mixed_report_ends_before_the_speakers_next_act():
+    text = ('Ostrova lamented the "gloomy" state of the harbour and criticized the "petty politics" on '
+            "display in the council.")
+    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
+    assert [(said(text, q), cue(text, q)) for q in rules.quotes] == [
+        ('the "gloomy" state of the harbour', "lamented"),
+        ('the "petty politics" on display in the council', "criticized"),
+    ]

@@ -802,7 +802,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 if not _quoted_title(c, sent, offset, text):
                     out.append(c)
             elif c.quotations:
-                mixed = _mixed_span(text, c, s_end)
+                mixed = _mixed_span(text, c, s_end, [o.cue.start for o in found if o.cue is not None])
                 if mixed is not None:
                     c.content, c.kind, c.rule = [mixed], "mixed", "embedded-quotation"
                 elif c.cue is not None and all(
@@ -1064,8 +1064,13 @@ def _second_turn(
 _CLAUSE_END = re.compile(r"[,;—–―(]|\s-\s|\s(?:but|while|although|though|because|whereas)\s|$")
 
 
-def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
-    """Content for quoted fragments inside the words a cue governs: "called the plan “a disaster” …"."""
+_JOINED_BEFORE = re.compile(r"\s(?:and|but)\s+(?:then\s+|also\s+)?$")
+
+
+def _mixed_span(text: str, c: Candidate, sent_end: int, cues: list[int]) -> Span | None:
+    """Content for quoted fragments inside the words a cue governs: "called the plan “a disaster” …".
+    It ends with its clause, or before the next of the sentence's ``cues`` ("lamented the “gloomy”
+    state of the port and criticized …")."""
     if c.cue is None:
         return None
     right = [q for q in c.quotations if q.outer.start >= c.cue.end]
@@ -1076,12 +1081,16 @@ def _mixed_span(text: str, c: Candidate, sent_end: int) -> Span | None:
     if not gap.strip() or gap.rstrip().endswith((",", ":")):
         return None  # the quotation stands on its own after the cue: direct speech
     last = max(right, key=lambda q: q.outer.end)
+    # a cue joined to the sentence's by "and" or "but" opens the speaker's next act
+    joined = [p for p in cues if p >= last.outer.end and _JOINED_BEFORE.search(text, max(0, p - 16), p)]
+    sent_end = min([sent_end, *joined])
     if _closing_punct(text, last) in (",", ".", "!", "?"):
         end = last.outer.end  # punctuation inside the closing mark ends the clause: “War On Drugs,” which …
     else:
         m = _CLAUSE_END.search(text, last.outer.end, sent_end)
         end = m.start() if m else sent_end
-    return trim(text, c.cue.end, end)
+    span = trim(text, c.cue.end, end)
+    return _without_last_conjunction(span, text) if span is not None else None
 
 
 def _distance(cue: Span | None, q: Quotation) -> int:
