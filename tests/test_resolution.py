@@ -379,3 +379,10 @@ def test_her_statement_is_hers_and_a_named_owners_letter_is_theirs():
     assert statement(text, "the fund had paid").attribution.name == "Mara Quint"
     q = statement(text, "the pier was safe")
     assert (q.attribution.kind, q.attribution.name) == ("person", "Rhea Calloway")
+
+
+def test_a_group_is_named_without_how_many_of_it_spoke():
+    text = "Most analysts expect the ferry fares to rise again before the summer."
+    assert statement(text, "the ferry fares to rise").attribution.name == "analysts"
+    text = "A few residents said the pier had been unsafe for years."
+    assert statement(text, "the pier had been unsafe").attribution.name == "residents"

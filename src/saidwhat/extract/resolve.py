@@ -1501,9 +1501,13 @@ def _longer_org(name: str, ents: Entities) -> str:
     return name
 
 
+#: "Most analysts", "a few residents": how many of the group spoke, not who they are
+_QUANTIFIERS = {"most", "many", "some", "several", "few", "all", "both", "numerous", "various"}
+
+
 def _description(subj: Token) -> str:
     toks = [t for t in subj.subtree if t.i <= subj.i and not t.is_punct]
-    while toks and toks[0].lower_ in _DETS:
+    while len(toks) > 1 and (toks[0].lower_ in _DETS or toks[0].lower_ in _QUANTIFIERS):
         toks = toks[1:]
     return " ".join(t.text for t in toks)
 
