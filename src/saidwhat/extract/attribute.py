@@ -929,8 +929,8 @@ def _goes_on_to(text: str, c: Candidate, q: Quotation, found: list[Candidate]) -
     cue between, continues that content."""
     if c.cue is None or not c.content:
         return False
-    last = max(c.content, key=lambda p: p.end)
-    if c.content[0].start < c.cue.end or q.outer.start < last.end or last is not c.content[-1]:
+    last = c.content[-1]
+    if c.content[0].start < c.cue.end or q.outer.start < last.end or any(p.end > last.end for p in c.content):
         return False
     between = text[last.end : q.outer.start]
     return "\n" not in between and not _DASH_IN.search(between) and not any(

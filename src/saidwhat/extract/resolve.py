@@ -1507,7 +1507,7 @@ _QUANTIFIERS = {"most", "many", "some", "several", "few", "all", "both", "numero
 
 def _description(subj: Token) -> str:
     toks = [t for t in subj.subtree if t.i <= subj.i and not t.is_punct]
-    while len(toks) > 1 and (toks[0].lower_ in _DETS or toks[0].lower_ in _QUANTIFIERS):
+    while toks and (toks[0].lower_ in _DETS or (len(toks) > 1 and toks[0].lower_ in _QUANTIFIERS)):
         toks = toks[1:]
     return " ".join(t.text for t in toks)
 
