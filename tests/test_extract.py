@@ -707,8 +707,8 @@ def test_a_quotation_goes_on_past_a_second_claim_of_the_same_words():
     ostrova = next(q for q in extract(text) if q.kind == "direct")
     assert said(text, ostrova) == "We will not sell the harbour … It belongs to the town and it will stay that way"
     # the rules name her; the default pipeline's speaker ranker may prefer the transcript as source
-    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
-    assert next(q for q in rules.quotes if q.kind == "direct").attribution.name == "Ostrova"
+    rules = extract(text, "none")
+    assert next(q for q in rules if q.kind == "direct").attribution.name == "Ostrova"
 
 
 def test_a_quotation_before_an_inverted_cue_is_what_was_said_not_the_description_after_it():
@@ -861,8 +861,8 @@ def test_an_as_clause_reports_the_sentence_beside_it():
     assert (said(text, q), cue(text, q), q.attribution.name) == (
         "the ferry will not run again until the bridge is finished", "noted", "Ostrova")
     text = "The ferry will not run again until spring, as the Harbour Gazette reported on Monday."
-    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
-    assert [(q.text_of(text), q.attribution.name) for q in rules.quotes] == [
+    rules = extract(text, "none")
+    assert [(q.text_of(text), q.attribution.name) for q in rules] == [
         ("The ferry will not run again until spring", "Harbour Gazette")]
 
 
@@ -913,29 +913,29 @@ def test_the_rules_parse_only_paragraphs_that_can_report_and_a_tagger_all_but_he
 def test_a_clause_whose_subject_the_parser_took_for_the_verbs_object_keeps_it():
     # the parser reads “hundreds” as the object of "testified" and leaves the clause without subject
     text = "The harbour master Olga Ostrova testified “hundreds” of permits in fact had never been checked."
-    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
-    assert [(said(text, q), q.attribution.name) for q in rules.quotes] == [
+    rules = extract(text, "none")
+    assert [(said(text, q), q.attribution.name) for q in rules] == [
         ("hundreds” of permits in fact had never been checked", "Olga Ostrova")]
     # a clause opened by "that" has its own subject: what comes before it is the one spoken to
     text = "Ostrova told the council that if it wants the pier, “come and build it.”"
-    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
-    assert not any(said(text, q).startswith("the council") for q in rules.quotes), rules.quotes
+    rules = extract(text, "none")
+    assert not any(said(text, q).startswith("the council") for q in rules), rules
 
 
 def test_a_verb_inside_the_quotation_does_not_end_the_content():
     # "say" is the speaker's word here, not a second act of the speaker's
     text = ('But "if you are critical or say something that is contrary to his plans, forget it," '
             'said Ostrova.')
-    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
-    (q,) = rules.quotes
+    rules = extract(text, "none")
+    (q,) = rules
     assert said(text, q).endswith("contrary to his plans, forget it"), said(text, q)
 
 
 def test_the_words_between_a_reported_clause_and_a_later_quotation_are_said_too():
     text = ("The mayor also claimed that he had made “a lot of sacrifices,” such as opening schools and "
             "building bridges with “tremendous success.”")
-    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
-    (q,) = rules.quotes
+    rules = extract(text, "none")
+    (q,) = rules
     assert (len(q.spans), q.kind) == (1, "mixed")
     assert said(text, q) == ("he had made “a lot of sacrifices,” such as opening schools and building "
                              "bridges with “tremendous success")
@@ -944,8 +944,8 @@ def test_the_words_between_a_reported_clause_and_a_later_quotation_are_said_too(
 def test_a_mixed_report_ends_before_the_speakers_next_act():
     text = ('Ostrova lamented the "gloomy" state of the harbour and criticized the "petty politics" on '
             "display in the council.")
-    rules = load_pipeline(attribution_model="none").extract(Article(id="t", text=text))
-    assert [(said(text, q), cue(text, q)) for q in rules.quotes] == [
+    rules = extract(text, "none")
+    assert [(said(text, q), cue(text, q)) for q in rules] == [
         ('the "gloomy" state of the harbour', "lamented"),
         ('the "petty politics" on display in the council', "criticized"),
     ]
