@@ -949,3 +949,10 @@ def test_a_mixed_report_ends_before_the_speakers_next_act():
         ('the "gloomy" state of the harbour', "lamented"),
         ('the "petty politics" on display in the council', "criticized"),
     ]
+
+
+def test_where_something_was_said_is_not_part_of_the_mixed_report():
+    # the parser hangs the "that" clause on "statement"; the setting before "that" is no content
+    text = "The Harbour Ferry Company said in a statement that it “regrets the error” and will review its policies."
+    (q,) = extract(text, "none")
+    assert (said(text, q), q.kind) == ("it “regrets the error” and will review its policies", "mixed")

@@ -1064,6 +1064,11 @@ def _second_turn(
 _CLAUSE_END = re.compile(r"[,;—–―(]|\s-\s|\s(?:but|while|although|though|because|whereas)\s|$")
 
 
+#: Where or when something was said, then "that": "in a statement that", "on Monday that"
+_SETTING_THAT = re.compile(
+    r"\s*(?:(?:in|on|during|at|after|before|via)\s[^,;:“”\"']{1,60}?|[A-Z][a-z]+day|last\s\w+|this\s\w+"
+    r"|earlier|later|again|also|repeatedly|publicly|privately)\s+that\s"
+)
 _JOINED_BEFORE = re.compile(r"\s(?:and|but)\s+(?:then\s+|also\s+)?$")
 
 
@@ -1080,6 +1085,11 @@ def _mixed_span(text: str, c: Candidate, sent_end: int, cues: list[int]) -> Span
     gap = text[c.cue.end : first.outer.start]
     if not gap.strip() or gap.rstrip().endswith((",", ":")):
         return None  # the quotation stands on its own after the cue: direct speech
+    # 'said in a statement that it “regrets …”': the parse hung the clause on the statement
+    start = c.cue.end
+    setting = _SETTING_THAT.match(gap)
+    if setting is not None:
+        start += setting.end()
     last = max(right, key=lambda q: q.outer.end)
     # a cue joined to the sentence's by "and" or "but" opens the speaker's next act
     joined = [p for p in cues if p >= last.outer.end and _JOINED_BEFORE.search(text, max(0, p - 16), p)]
@@ -1089,7 +1099,7 @@ def _mixed_span(text: str, c: Candidate, sent_end: int, cues: list[int]) -> Span
     else:
         m = _CLAUSE_END.search(text, last.outer.end, sent_end)
         end = m.start() if m else sent_end
-    span = trim(text, c.cue.end, end)
+    span = trim(text, start, end)
     return _without_last_conjunction(span, text) if span is not None else None
 
 
