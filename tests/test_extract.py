@@ -956,3 +956,15 @@ def test_where_something_was_said_is_not_part_of_the_mixed_report():
     text = "The Harbour Ferry Company said in a statement that it “regrets the error” and will review its policies."
     (q,) = extract(text, "none")
     assert (said(text, q), q.kind) == ("it “regrets the error” and will review its policies", "mixed")
+
+
+def test_a_parenthetical_cue_inside_a_sentence_that_ends_in_its_quotation_is_a_mixed_report():
+    # the quotation holds the full stop; the words before the cue are still part of what was said
+    text = "The council’s vote, Ruiz said, “sends the wrong message to every fisherman in this town.”"
+    (q,) = extract(text, "none")
+    assert (q.kind, said(text, q)) == (
+        "mixed", "The council’s vote … sends the wrong message to every fisherman in this town")
+    # an adverbial opening the sentence is not
+    text = "In other words, Ruiz said, “the council has given up on the harbour.”"
+    (q,) = extract(text, "none")
+    assert (q.kind, said(text, q)) == ("direct", "the council has given up on the harbour")

@@ -552,6 +552,13 @@ def parenthetical_content(pieces: list[Span], text: str, quotes: list[Quotation]
 
 
 _PARENTHESIS = 50
+#: Words that open an adverbial before a parenthetical cue ("In other words,", "Asked whether …,")
+#: or a clause that frames what follows ("The reality is,")
+_OPENER = re.compile(
+    r"(?i:in|at|on|of|for|as|if|when|while|after|before|asked|despite|with|without|since|because|although"
+    r"|though|to|by|from|during|under|about|according|once|unless|until)\b|.*\b(?:is|was|are|were)$",
+    re.S,
+)
 
 
 def _mixed_around(c: Candidate, pieces: list[Span] | None, text: str) -> None:
@@ -566,8 +573,13 @@ def _around_quotation(c: Candidate, pieces: list[Span], text: str) -> list[Span]
     if len(pieces) != 2 or not c.quotations or pieces[1].start - pieces[0].end > _PARENTHESIS:
         return None  # the cue and its speaker alone between commas (", Ms. Doe said,"), nothing more
     spans = [s for q in c.quotations for s in q.spans]
-    if not all(any(p.start <= s.start and s.end <= p.end for p in pieces) for s in spans):
+    # a piece ends before the sentence's full stop, which the quotation may hold: “… town.”
+    if not all(any(p.start <= s.start and len(text[s.start : s.end].rstrip(".!?")) <= p.end - s.start for p in pieces)
+               for s in spans):
         return None
+    before = pieces[0].text_of(text)
+    if _OPENER.match(before) or len(before.split()) > 10:
+        return None  # "In other words, she said, “…”": a sentence adverbial or clause of its own
     outside = sum(len(p) for p in pieces) - sum(len(s) for s in spans)
     words = sum(len(p.text_of(text).split()) for p in pieces) - sum(len(s.text_of(text).split()) for s in spans)
     return pieces if outside > 0 and words >= 3 else None
