@@ -386,3 +386,11 @@ def test_a_group_is_named_without_how_many_of_it_spoke():
     assert statement(text, "the ferry fares to rise").attribution.name == "analysts"
     text = "A few residents said the pier had been unsafe for years."
     assert statement(text, "the pier had been unsafe").attribution.name == "residents"
+
+
+def test_a_role_reads_as_the_article_writes_it():
+    text = ("The harbour board's longtime chief engineer, Ilse Marquardt, said the pilings were sound. "
+            "Republican front-runner Tomas Reyes said the vote would be close.")
+    roles = {q.attribution.name: q.attribution.role for q in saidwhat.extract(text)}
+    assert roles == {"Ilse Marquardt": "harbour board's longtime chief engineer",
+                     "Tomas Reyes": "Republican front-runner"}

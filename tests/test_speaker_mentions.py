@@ -137,7 +137,7 @@ def test_a_hyphenated_title_is_a_description_not_a_name():
     )
     (quote,) = [q for q in saidwhat.extract(text) if "harvest" in q.text_of(text)]
     assert quote.attribution.name == "Marta Okonjo-Vale"
-    assert quote.attribution.kind == "person" and quote.attribution.role == "FAO Director General"
+    assert quote.attribution.kind == "person" and quote.attribution.role == "FAO Director-General"
 
 
 

@@ -38,7 +38,7 @@ from .lexicon import (
 )
 from .names import lowercase_words
 
-_WORD = re.compile(r"[\w’'.-]+")
+_WORD = re.compile(r"[\w’'.]+")  # a hyphen separates: "Director-General" is two words
 _DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
 _ROLE_STOP = {"the", "a", "an", "his", "her", "its", "their", "former", "said", "and", "then"}
 _COURTESY = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "hon", "rev", "the"}
@@ -814,19 +814,35 @@ def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
             i -= 1
             continue
         break
-    title = " ".join(t.text for t in title_toks if t.lower_ not in _DETS).strip()
+    title = _phrase([t for t in title_toks if t.lower_ not in _DETS]).strip()
     if title and title.lower().strip(".") not in _COURTESY | {"’s"} and any(c.isalpha() for c in title):
         _add_role(person, title)
     # appositive after the name: "Jean-Yves Le Drian, the French defense minister,"
     for c in head.children:
         if c.dep_ == "appos" and c.i > head.i and c.ent_type_ != "PERSON":
-            _add_role(person, " ".join(t.text for t in c.subtree if t.lower_ not in _DETS and not t.is_punct))
+            _add_role(person, _phrase([t for t in c.subtree if t.lower_ not in _DETS and _wordlike(t)]))
     # the name as appositive: "his French counterpart, Jean-Yves Le Drian"
     if head.dep_ == "appos" and head.head.i < head.i and head.head.ent_type_ != "PERSON":
         noun = head.head
-        words = [t.text for t in noun.subtree if t.i < first.i and t.lower_ not in _DETS and not t.is_punct]
+        words = [t for t in noun.subtree if t.i < first.i and t.lower_ not in _DETS and _wordlike(t)]
         if words:
-            _add_role(person, " ".join(words))
+            _add_role(person, _phrase(words))
+
+
+def _wordlike(t: Token) -> bool:
+    """A word of a role or description: no punctuation but a hyphen inside a word (front-runner)."""
+    return not t.is_punct or (t.text == "-" and not t.whitespace_ and t.i > 0 and not t.nbor(-1).whitespace_)
+
+
+def _phrase(tokens: list[Token]) -> str:
+    """Tokens as the text wrote them: "Obama's", "front-runner", not "Obama 's", "front - runner"."""
+    out = []
+    for k, t in enumerate(tokens):
+        if k:
+            prev = tokens[k - 1]
+            out.append(prev.whitespace_ if t.i == prev.i + 1 else " ")
+        out.append(t.text)
+    return "".join(out)
 
 
 def _add_role(person: Person, role: str) -> None:
@@ -1506,10 +1522,10 @@ _QUANTIFIERS = {"most", "many", "some", "several", "few", "all", "both", "numero
 
 
 def _description(subj: Token) -> str:
-    toks = [t for t in subj.subtree if t.i <= subj.i and not t.is_punct]
+    toks = [t for t in subj.subtree if t.i <= subj.i and _wordlike(t)]
     while toks and (toks[0].lower_ in _DETS or (len(toks) > 1 and toks[0].lower_ in _QUANTIFIERS)):
         toks = toks[1:]
-    return " ".join(t.text for t in toks)
+    return _phrase(toks)
 
 
 def resolve_name(tokens: list[str], mention: Span | None, ents: Entities, pos: int) -> Attribution:
