@@ -394,3 +394,10 @@ def test_a_role_reads_as_the_article_writes_it():
     roles = {q.attribution.name: q.attribution.role for q in saidwhat.extract(text)}
     assert roles == {"Ilse Marquardt": "harbour board's longtime chief engineer",
                      "Tomas Reyes": "Republican front-runner"}
+
+
+def test_a_statement_from_someone_is_theirs():
+    text = "According to a statement from the Kelvale Harbour Board, the pier will stay closed through April."
+    assert statement(text, "the pier will stay closed").attribution.name == "Kelvale Harbour Board"
+    text = "A study by Ilse Marquardt found that the pilings had rotted."
+    assert statement(text, "the pilings had rotted").attribution.name == "Ilse Marquardt"

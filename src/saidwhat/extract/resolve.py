@@ -1039,10 +1039,17 @@ def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos
 
 
 def _owner_of_words(subj: Token) -> Token | None:
-    """The possessor of a noun for something said or written ("her statement", "Doe's letter")."""
+    """The possessor of a noun for something said or written ("her statement", "Doe's letter"), or
+    who it is from ("a statement from the harbour board", "a letter by Doe")."""
     if subj.pos_ != "NOUN" or subj.lower_ not in _SAYINGS:
         return None
-    return next((c for c in subj.children if c.dep_ == "poss" and c.pos_ in ("PRON", "PROPN", "NOUN")), None)
+    owner = next((c for c in subj.children if c.dep_ == "poss" and c.pos_ in ("PRON", "PROPN", "NOUN")), None)
+    if owner is None:
+        prep = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if owner is not None and owner.lower_ in PERSON_NOUNS:
+            return None  # "a letter from the chairman of …": a description for the resolver, not a name
+    return owner
 
 
 def _hyphenated_title(tok: Token) -> bool:
