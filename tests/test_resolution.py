@@ -401,3 +401,9 @@ def test_a_statement_from_someone_is_theirs():
     assert statement(text, "the pier will stay closed").attribution.name == "Kelvale Harbour Board"
     text = "A study by Ilse Marquardt found that the pilings had rotted."
     assert statement(text, "the pilings had rotted").attribution.name == "Ilse Marquardt"
+
+
+def test_an_organization_with_a_hyphen_in_its_name_is_named_as_written():
+    text = ("The Kelvale Sun-Times reported on Sunday that the pier had been closed.\n\n"
+            "The Sun-Times said the closure had cost the town its summer trade.")
+    assert statement(text, "the closure had cost").attribution.name == "Kelvale Sun-Times"

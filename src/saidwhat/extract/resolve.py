@@ -1131,7 +1131,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
                 evidence=("name", f"{subj.text} → {known.name}"),
             )
         span = _org_run(subj, _ent_span(subj) or [subj])
-        name = _org_name(" ".join(t.text for t in span))
+        name = _org_name(_phrase(list(span)))
         full = _longer_org(name, ents)
         return _organization(ents, pos, full, mention, 0.85, f"{name} → {full}")
     # a description: match its words to a person's titles and appositives
@@ -1140,7 +1140,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     run = _org_run(subj, [subj]) if plural and subj.text[:1].isupper() else []
     if any(t.lower_ in _CONNECTORS for t in run):
         # "Citizens for Fair Taxes": a plural that heads an organization's name
-        name = _org_name(" ".join(t.text for t in run))
+        name = _org_name(_phrase(run))
         return _organization(ents, pos, name, mention, 0.7, name)
     if plural:
         label = _description(subj)
@@ -1148,7 +1148,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
     whole = _whole_of(subj) if head in _PARTS else None
     if whole is not None:
         # "a three-judge panel of the U.S. Court of Appeals": the body speaks for the organization
-        name = _longer_org(_org_name(" ".join(t.text for t in _org_run(whole, [whole]))), ents)
+        name = _longer_org(_org_name(_phrase(_org_run(whole, [whole]))), ents)
         # the parser may hang the name's "for the Sixth Circuit" on the part noun instead
         name = max((v for v in ents.orgs.values() if v.lower().startswith(name.lower() + " ")), key=len, default=name)
         return _organization(ents, pos, name, mention, 0.7, f"{subj.text} of {name}")
@@ -1161,7 +1161,7 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
             owner = None  # "the June poll": when, not whose
         if owner is not None and head in _DOCUMENTS:
             # "the IMF report": the organization that wrote it
-            full = _longer_org(_org_name(" ".join(t.text for t in _org_run(owner, [owner]))), ents)
+            full = _longer_org(_org_name(_phrase(_org_run(owner, [owner]))), ents)
         elif owner is not None:
             full = f"{owner.text} {subj.text.lower()}"  # "Hillary Clinton’s campaign" → "Clinton campaign"
         elif holder is not None and len(holder.tokens) > 1:
