@@ -407,3 +407,11 @@ def test_an_organization_with_a_hyphen_in_its_name_is_named_as_written():
     text = ("The Kelvale Sun-Times reported on Sunday that the pier had been closed.\n\n"
             "The Sun-Times said the closure had cost the town its summer trade.")
     assert statement(text, "the closure had cost").attribution.name == "Kelvale Sun-Times"
+
+
+def test_someone_elses_spokesman_is_not_the_last_person_named():
+    text = ("Sen. Maria Lopez said the bill would pass. Rep. John Tamsin said he would vote against it.\n\n"
+            "Tamsin’s spokesman said the congressman was not available.")
+    q = statement(text, "the congressman was not available")
+    assert (q.attribution.name, q.attribution.kind) == (None, "person")
+    assert text[q.attribution.mention.start : q.attribution.mention.end] == "Tamsin’s spokesman"

@@ -1038,6 +1038,16 @@ def _resolve(subj: Token, mention: Span | None, offset: int, ents: Entities, pos
     return resolve_one(subj, mention, ents, pos)
 
 
+def _possessor(tok: Token) -> Token | None:
+    """Whose the noun is: "her", "Doe's" (which the parser may attach as a modifier with its "'s")."""
+    for c in tok.children:
+        if c.dep_ == "poss" or (
+            c.dep_ == "nmod" and c.i < tok.i and any(k.dep_ == "case" and k.lower_ in ("’s", "'s") for k in c.children)
+        ):
+            return c
+    return None
+
+
 def _owner_of_words(subj: Token) -> Token | None:
     """The possessor of a noun for something said or written ("her statement", "Doe's letter"), or
     who it is from ("a statement from the harbour board", "a letter by Doe")."""
@@ -1208,6 +1218,11 @@ def resolve_one(subj: Token, mention: Span | None, ents: Entities, pos: int) -> 
         return Attribution(
             name=label or None, kind="person", mention=mention, confidence=0.4, evidence=("description", "unnamed")
         )
+    if head in PERSON_NOUNS and _possessor(subj) is not None:
+        # "Tamsin's spokesman", "his lawyer": someone the article has not named as such; the most
+        # salient person is the possessor or another, never them
+        return Attribution(name=None, kind="person", mention=mention, confidence=0.3,
+                           evidence=("description", "unnamed", subj.text))
     if head in PERSON_NOUNS:
         name = ents.salient(pos, gender=_NOUN_GENDER.get(head))
         if name is None and ents.in_opening(pos):
