@@ -968,3 +968,9 @@ def test_a_parenthetical_cue_inside_a_sentence_that_ends_in_its_quotation_is_a_m
     text = "In other words, Ruiz said, “the council has given up on the harbour.”"
     (q,) = extract(text, "none")
     assert (q.kind, said(text, q)) == ("direct", "the council has given up on the harbour")
+
+
+def test_a_double_hyphen_dash_ends_a_mixed_report_as_a_dash_does():
+    text = 'Lind called it "a plan for developers, not for people" -- a charge the mayor denies.'
+    (q,) = extract(text, "none")
+    assert said(text, q) == 'it "a plan for developers, not for people'

@@ -1073,7 +1073,7 @@ def _second_turn(
     return p, Span(offset + v.idx, offset + v.idx + len(v.text))
 
 
-_CLAUSE_END = re.compile(r"[,;—–―(]|\s-\s|\s(?:but|while|although|though|because|whereas)\s|$")
+_CLAUSE_END = re.compile(r"[,;—–―(]|\s--?\s|\s(?:but|while|although|though|because|whereas)\s|$")
 
 
 #: Where or when something was said, then "that": "in a statement that", "on Monday that"
