@@ -5,6 +5,8 @@ Every article here is made up for the test (invented places and people).
 
 from __future__ import annotations
 
+import pytest
+
 import saidwhat
 from saidwhat.model import Quote
 
@@ -381,11 +383,20 @@ def test_her_statement_is_hers_and_a_named_owners_letter_is_theirs():
     assert (q.attribution.kind, q.attribution.name) == ("person", "Rhea Calloway")
 
 
-def test_a_group_is_named_without_how_many_of_it_spoke():
-    text = "Most analysts expect the ferry fares to rise again before the summer."
-    assert statement(text, "the ferry fares to rise").attribution.name == "analysts"
-    text = "A few residents said the pier had been unsafe for years."
-    assert statement(text, "the pier had been unsafe").attribution.name == "residents"
+@pytest.mark.parametrize(
+    ("text", "words", "name"),
+    [
+        # a group is named without how many of it spoke
+        ("Most analysts expect the ferry fares to rise again before the summer.", "the ferry fares", "analysts"),
+        ("A few residents said the pier had been unsafe for years.", "the pier had been unsafe", "residents"),
+        # a statement from someone, or a study by someone, is theirs
+        ("According to a statement from the Kelvale Harbour Board, the pier will stay closed through April.",
+         "the pier will stay closed", "Kelvale Harbour Board"),
+        ("A study by Ilse Marquardt found that the pilings had rotted.", "the pilings had rotted", "Ilse Marquardt"),
+    ],
+)
+def test_who_a_group_or_a_document_stands_for(text, words, name):
+    assert statement(text, words).attribution.name == name
 
 
 def test_a_role_reads_as_the_article_writes_it():
@@ -394,13 +405,6 @@ def test_a_role_reads_as_the_article_writes_it():
     roles = {q.attribution.name: q.attribution.role for q in saidwhat.extract(text)}
     assert roles == {"Ilse Marquardt": "harbour board's longtime chief engineer",
                      "Tomas Reyes": "Republican front-runner"}
-
-
-def test_a_statement_from_someone_is_theirs():
-    text = "According to a statement from the Kelvale Harbour Board, the pier will stay closed through April."
-    assert statement(text, "the pier will stay closed").attribution.name == "Kelvale Harbour Board"
-    text = "A study by Ilse Marquardt found that the pilings had rotted."
-    assert statement(text, "the pilings had rotted").attribution.name == "Ilse Marquardt"
 
 
 def test_an_organization_with_a_hyphen_in_its_name_is_named_as_written():
