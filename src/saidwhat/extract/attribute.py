@@ -933,7 +933,9 @@ def _ends_before(text: str, c: Candidate, q: Quotation) -> bool:
     )
 
 
-_DASH_IN = re.compile(r"[—–―]|\s--?\s")
+#: A dash between words: a dash glyph, or one or two hyphens with spaces around them
+_DASH = r"[—–―]|\s--?\s"
+_DASH_IN = re.compile(_DASH)
 
 
 def _goes_on_to(text: str, c: Candidate, q: Quotation, found: list[Candidate]) -> bool:
@@ -1073,7 +1075,7 @@ def _second_turn(
     return p, Span(offset + v.idx, offset + v.idx + len(v.text))
 
 
-_CLAUSE_END = re.compile(r"[,;—–―(]|\s--?\s|\s(?:but|while|although|though|because|whereas)\s|$")
+_CLAUSE_END = re.compile(rf"[,;(]|{_DASH}|\s(?:but|while|although|though|because|whereas)\s|$")
 
 
 #: Where or when something was said, then "that": "in a statement that", "on Monday that"
