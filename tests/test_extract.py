@@ -970,6 +970,40 @@ def test_a_parenthetical_cue_inside_a_sentence_that_ends_in_its_quotation_is_a_m
     assert (q.kind, said(text, q)) == ("direct", "the council has given up on the harbour")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "cue_word"),
+    [
+        ('The mayor made the short list for the "impact," Jacobs said, that she has had on the port this year.',
+         'The mayor made the short list for the "impact … that she has had on the port this year', "said"),
+        ('But "it is a better use of the budget," she added, to build a second pier before the storms.',
+         'But "it is a better use of the budget … to build a second pier before the storms', "added"),
+        ('He thought of his speeches as "little talks," he told friends, in which he could tell stories.',
+         'He thought of his speeches as "little talks … in which he could tell stories', "told"),
+        ('Despite his "rather loud manner," public defender Tamsin R. Doe wrote, Lazlo is a careful father.',
+         'Despite his "rather loud manner … Lazlo is a careful father', "wrote"),
+    ],
+)
+def test_a_cue_after_a_quotation_inside_a_sentence_interrupts_what_was_said(text, expected, cue_word):
+    # the words before the quotation and after the cue's comma are one sentence with it
+    (q,) = extract(text, "none")
+    assert (q.kind, said(text, q), cue(text, q)) == ("mixed", expected, cue_word)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the words after the comma are the speaker's next act, or a place, or a title's
+        'The council called the plan "a gift to developers," Ruiz said, adding that she would vote no.',
+        'The council called the plan "a gift to developers," Ruiz said, in an interview.',
+        'The plan was "a gift to developers," wrote the harbour master, Tamsin Doe.',
+        'As in the film "Bridge of Spies," the book recounts, the swap took place at dawn.',
+    ],
+)
+def test_a_cue_after_a_quotation_keeps_the_quotation_alone_when_the_sentence_does_not_go_on(text):
+    quotes = extract(text, "none")
+    assert all(len(q.spans) == 1 for q in quotes), [said(text, q) for q in quotes]
+
+
 def test_a_double_hyphen_dash_ends_a_mixed_report_as_a_dash_does():
     text = 'Lind called it "a plan for developers, not for people" -- a charge the mayor denies.'
     (q,) = extract(text, "none")

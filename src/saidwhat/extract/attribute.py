@@ -764,6 +764,13 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             found.append(Candidate(content=[], kind="indirect", cue=verb, subject=owner.subject,
                                    mention=owner.mention, rule="quotation", position=verb.start,
                                    paragraph=paragraph, quotations=[q]))
+        for c in found:
+            interrupted = _interrupted_sentence(text, c, s_quotes, s_start, s_end)
+            if interrupted is not None:
+                held = [q for q in s_quotes if any(p.overlaps(s) for p in interrupted for s in q.spans)]
+                for o in found:
+                    o.quotations = [q for q in o.quotations if q not in held]
+                c.content, c.quotations, c.rule = interrupted, held, "parenthetical"
         for k, c in enumerate(found):
             if c.content:
                 # a parenthetical report has two pieces ("The plan, she said, was “…”"): all count
@@ -961,6 +968,39 @@ def _right_before(text: str, c: Candidate, q: Quotation) -> bool:
     if c.mention is not None and q.outer.end <= c.mention.start and c.mention.end <= c.cue.start:
         between = text[q.outer.end : c.mention.start] + text[c.mention.end : c.cue.start]
     return not between.strip(" ,\t\xa0")
+
+
+#: What may stand between a cue and the comma that closes it off: its object or a short adverbial
+#: ("he told friends,", "she wrote on Monday,")
+_CUE_TAIL = re.compile(r"[^,.;:!?“”\"\n]{0,40}?,[ \t\xa0]+")
+#: Words that open the speaker's own clause after a cue, not the rest of what was said
+_CUE_CLAUSE = re.compile(
+    r"(?:\w+ing|as|when|while|after|before|and|but|who|which|whose|according|though|although|because"
+    r"|since|if|even|then|so|than|(?:in|at|on|during|with|without|for)(?!\s+wh))\b"
+)
+
+
+def _interrupted_sentence(
+    text: str, c: Candidate, s_quotes: list[Quotation], s_start: int, s_end: int
+) -> list[Span] | None:
+    """The two parts of a sentence that a cue interrupts right after a quotation inside it ('The
+    mayor made the list for the “impact,” Jacobs said, that she has had on the port'): what was
+    said is the whole sentence around the cue and its speaker, or None when this is no such cue."""
+    if c.cue is None or c.mention is None:
+        return None
+    q = next((q for q in s_quotes if _right_before(text, c, q) and _closing_punct(text, q) == ","
+              and q.outer.end <= c.mention.start and c.mention.end <= c.cue.start), None)
+    # the speaker stands between the quotation and the cue: not '… Doe, adding', nor '… wrote the
+    # ambassador, John Doe', where the words after the comma are the speaker's
+    if q is None or not re.search(r"[A-Za-z]", text[s_start : q.outer.start]) or _is_title(q.spans[0].text_of(text)):
+        return None  # a quotation opening the sentence, or a title ("the film “Bridge of Spies,” …")
+    tail = _CUE_TAIL.match(text, c.cue.end, s_end)
+    if tail is None or not text[tail.end() : tail.end() + 1].isalpha() or _CUE_CLAUSE.match(text, tail.end()):
+        return None
+    first, rest = trim(text, s_start, q.outer.end), trim(text, tail.end(), s_end)
+    if first is None or rest is None:
+        return None
+    return [first, rest]
 
 
 def _within_quotation(span: Span, quotes: list[Quotation], text: str) -> Span:
