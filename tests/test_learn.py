@@ -386,6 +386,40 @@ def test_a_rule_content_takes_the_tagger_end_only_at_a_clause_end():
     assert _fit_ends([rule], [(learned_mid_phrase, 0.9)], 0.7, text) == [rule]
 
 
+@pytest.mark.parametrize(
+    ("text", "learned_end_before"),
+    [
+        # a closing mark inside a clause goes on: "appointing a “harbour prosecutor” who reports …"
+        ("Ida Brandt proposed appointing a “harbour prosecutor” who reports to the council.", "” who"),
+        # an apostrophe is no closing mark
+        ("Ida Brandt said the port would wait because she’d worry about the storms.", "’d worry"),
+    ],
+)
+def test_a_rule_content_does_not_take_a_tagger_end_inside_its_clause(text, learned_end_before):
+    from saidwhat.extract.attribute import Candidate
+    from saidwhat.learn.combine import _fit_ends
+    from saidwhat.model import Span
+
+    cue = next(m for m in ("proposed", "said") if m in text)
+    at = text.index(cue)
+    start, end = at + len(cue) + 1, text.index(".")
+
+    def cand(stop: int, rule: str) -> Candidate:
+        return Candidate(content=[Span(start, stop)], kind="mixed", cue=Span(at, at + len(cue)),
+                         subject=None, mention=None, rule=rule, position=at, paragraph=0)
+
+    rule = cand(end, "embedded-quotation")
+    learned = cand(text.index(learned_end_before), "learned")
+    assert _fit_ends([rule], [(learned, 0.9)], 0.7, text) == [rule]
+    # the same mark before a comma, a stop or "and" does close the clause
+    closed = "Ida Brandt called it a “harbour prosecutor” and left."
+    at, cue = closed.index("called"), "called"
+    start, end = at + len(cue) + 1, closed.index(".")
+    rule, learned = cand(end, "embedded-quotation"), cand(closed.index("” and"), "learned")
+    (fitted,) = _fit_ends([rule], [(learned, 0.9)], 0.7, closed)
+    assert fitted.content[0].text_of(closed) == "it a “harbour prosecutor"
+
+
 def test_feature_encoder_gives_the_ids_of_the_feature_strings(learned_pipeline):
     """Extraction encodes features off integer arrays; training from strings: the same ids."""
     from saidwhat.extract import prepare

@@ -47,7 +47,9 @@ _TRUSTED_RULES = {"according-to"}
 #: its cue is below this (chosen on the held-out training articles, as the other thresholds; a
 #: model whose metadata records ``nested_cue_min`` uses its own).
 NESTED_CUE_MIN = 0.3
-_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:!?)\]—–”\"’'\n]|-\s|$)")
+_CLAUSE_END = re.compile(
+    r"[ \t]*(?:[,.;:!?)\]—–\n]|-\s|$|(?:[”\"]|[’'](?![a-z]))+[ \t]*(?:[,.;:!?)\]—–\n]|-\s|$|(?:and|but|or)\s))"
+)
 #: A rule content's end moves to that of a learned content for the same cue scored at least this
 #: (chosen the same way; above 1 turns it off).
 END_MIN = 0.7
