@@ -174,3 +174,6 @@ def test_an_opening_glyph_after_a_question_mark_closes_the_quotation():
     assert contents(text) == [["Do you want to be tied to a smuggler?"], ["No,"], ["Never."]]
     # an inner quotation opened after a space still nests
     assert contents("“He told me “no,” and left,” she said.") == [["He told me “no,” and left,"]]
+    # after a word too: the board called for an “urgent review“ of the pier, then for a “ban”
+    text = "The board called for an “urgent review“ of the pier and said a “ban” was coming."
+    assert contents(text) == [["urgent review"], ["ban"]]

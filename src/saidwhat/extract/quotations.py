@@ -111,9 +111,11 @@ def find_quotations(text: str) -> list[Quotation]:
             role = _role(text, ms, me, mark)
             if mark == "“" and stack and text[stack[-1][1]] == "„" and _char(text, me) in _CLOSE_AFTER:
                 role = "close"  # German style: „…“
-            if (mark == "“" and any(k == "d" for k, _, _ in stack) and _char(text, ms - 1) in (",", ".", "!", "?")
+            if (mark == "“" and any(k == "d" for k, _, _ in stack)
+                    and (_char(text, ms - 1) in (",", ".", "!", "?") or _char(text, ms - 1).isalnum())
                     and _char(text, me) in ("", " ", "\t", "\n")):
-                role = "close"  # “Why now?“ she asked: the opening glyph typed for the closing one
+                # “Why now?“ she asked, an “expedited review“ of: the opening glyph typed for the closing one
+                role = "close"
             if role == "toggle":
                 role = "close" if any(k == "d" for k, _, _ in stack) or carry else "open"
             if role == "none":
