@@ -407,6 +407,18 @@ def test_a_role_reads_as_the_article_writes_it():
                      "Tomas Reyes": "Republican front-runner"}
 
 
+def test_a_role_keeps_its_inner_words_and_loses_a_courtesy_title():
+    text = ("Ilse Marquardt, the chairman of the Kelvale Harbour Board, said the pilings were sound. "
+            "Kelvale Herald security editor Dr. Tomas Reyes said the vote would be close. "
+            "Ada Brandt, the take-a-back-seat governor, said the port would wait. "
+            "Sen. Maria Lopez, the steady hand: Ruiz!, said the bill would pass.")
+    roles = {q.attribution.name: q.attribution.role for q in saidwhat.extract(text)}
+    assert roles["Ilse Marquardt"] == "chairman of the Kelvale Harbour Board"
+    assert roles["Tomas Reyes"] == "Kelvale Herald security editor"
+    assert roles["Ada Brandt"] == "take-a-back-seat governor"
+    assert roles["Maria Lopez"] in (None, "Sen.")  # no role runs over a colon
+
+
 def test_an_organization_with_a_hyphen_in_its_name_is_named_as_written():
     text = ("The Kelvale Sun-Times reported on Sunday that the pier had been closed.\n\n"
             "The Sun-Times said the closure had cost the town its summer trade.")

@@ -765,13 +765,13 @@ def _name_pattern(tokens: tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=1024)
 def _appositive_after(name: str) -> re.Pattern[str]:
     """A role in apposition after the name ("Jane Doe, the mayor of Lyon,")."""
-    return re.compile(re.escape(name) + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\n]{3,60}),")
+    return re.compile(re.escape(name) + r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;:!?“”\n]{3,60}),")
 
 
 @lru_cache(maxsize=1024)
 def _appositive_before(name: str) -> re.Pattern[str]:
     """A role in apposition before the name ("the mayor of Lyon, Jane Doe")."""
-    return re.compile(r"(?:the|his|her|their|its)\s+([^,.;“”\n]{3,60}),\s+" + re.escape(name) + r"\b")
+    return re.compile(r"(?:the|his|her|their|its)\s+([^,.;:!?“”\n]{3,60}),\s+" + re.escape(name) + r"\b")
 
 
 def _after_comma(text: str, name: str) -> bool:
@@ -814,19 +814,19 @@ def _learn_roles(person: Person, ent: SpacySpan, doc: Doc) -> None:
             i -= 1
             continue
         break
-    title = _phrase([t for t in title_toks if t.lower_ not in _DETS]).strip()
+    title = _role_phrase(title_toks)
     if title and title.lower().strip(".") not in _COURTESY | {"’s"} and any(c.isalpha() for c in title):
         _add_role(person, title)
     # appositive after the name: "Jean-Yves Le Drian, the French defense minister,"
     for c in head.children:
         if c.dep_ == "appos" and c.i > head.i and c.ent_type_ != "PERSON":
-            _add_role(person, _phrase([t for t in c.subtree if t.lower_ not in _DETS and _wordlike(t)]))
+            _add_role(person, _role_phrase([t for t in c.subtree if _wordlike(t)]))
     # the name as appositive: "his French counterpart, Jean-Yves Le Drian"
     if head.dep_ == "appos" and head.head.i < head.i and head.head.ent_type_ != "PERSON":
         noun = head.head
-        words = [t for t in noun.subtree if t.i < first.i and t.lower_ not in _DETS and _wordlike(t)]
+        words = [t for t in noun.subtree if t.i < first.i and _wordlike(t)]
         if words:
-            _add_role(person, _phrase(words))
+            _add_role(person, _role_phrase(words))
 
 
 def _wordlike(t: Token) -> bool:
@@ -845,9 +845,24 @@ def _phrase(tokens: list[Token]) -> str:
     return "".join(out)
 
 
+#: Courtesy titles written just before a name ("Dr.", "Mr."), which unlike "Sen." or "Gov." name no office
+_COURTESY_BEFORE_NAME = {"dr", "mr", "mrs", "ms", "mx"}
+
+
+def _role_phrase(tokens: list[Token]) -> str:
+    """A role as the text writes it, without the determiners that open it or a courtesy title
+    that closes it before the name: "chairman of the House Ways and Means Committee" (not "chairman
+    of House …"), "take-a-back-seat governor", "national security editor" (not "… editor Dr.")."""
+    while tokens and tokens[0].lower_ in _DETS:
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_.rstrip(".") in _COURTESY_BEFORE_NAME):
+        tokens = tokens[:-1]
+    return _phrase(tokens).strip()
+
+
 def _add_role(person: Person, role: str) -> None:
-    role = role.strip(" ,")
-    if not role or len(role) > 80:
+    role = role.strip(" ,\xa0\t")
+    if not role or len(role) > 100:
         return
     words = {w.lower().strip(".") for w in _WORD.findall(role)}
     if not words & (PERSON_NOUNS | HONORIFICS | _ROLE_NOUNS):
