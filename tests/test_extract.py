@@ -1004,6 +1004,26 @@ def test_a_cue_after_a_quotation_keeps_the_quotation_alone_when_the_sentence_doe
     assert all(len(q.spans) == 1 for q in quotes), [said(text, q) for q in quotes]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whom it was told stands between the cue and its comma
+        ("The solution, the partner told them, was simple enough for the whole town.",
+         "The solution … was simple enough for the whole town"),
+        # the parser makes "The plan" a second subject of "told"; the clause after the cue has none
+        ("The plan, Doe told reporters on Monday, would fail within a year.", "The plan … would fail within a year"),
+    ],
+)
+def test_a_told_cue_set_off_by_commas_reports_the_sentence_around_it(text, expected):
+    (q,) = extract(text, "none")
+    assert (said(text, q), cue(text, q)) == (expected, "told")
+
+
+def test_an_adverbial_before_a_parenthetical_cue_is_not_what_was_said():
+    text = "In a later interview with the Kelvale Herald, she joked about moving to the islands."
+    assert not [said(text, q) for q in extract(text, "none") if said(text, q).startswith("In a later interview")]
+
+
 def test_a_double_hyphen_dash_ends_a_mixed_report_as_a_dash_does():
     text = 'Lind called it "a plan for developers, not for people" -- a charge the mayor denies.'
     (q,) = extract(text, "none")

@@ -329,6 +329,8 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
             ]
             if more:
                 return _tok_span(list(tok.doc[c.left_edge.i : more[0].right_edge.i + 1]), offset, text), "ccomp"
+            if _fronted_subject(tok, c):
+                return None, ""  # "The plan, Doe told reporters, would fail": the words around the cue
             subject = _misread_subject(tok, c)
             if subject is not None:
                 return _tok_span(list(tok.doc[subject.left_edge.i : c.right_edge.i + 1]), offset, text), "ccomp"
@@ -394,6 +396,20 @@ def _misread_subject(tok: Token, clause: Token) -> Token | None:
         if d.dep_ == "dobj" and tok.i < d.i < clause.i and clause.left_edge.i == d.right_edge.i + 1:
             return d
     return None
+
+
+def _fronted_subject(tok: Token, clause: Token) -> bool:
+    """ "The plan, Doe told reporters, would fail": the parser gives the cue two subjects, the
+    clause's set off by a comma before the speaker's, and leaves the clause after it without one.
+    What was said is then the words on both sides of the cue, not the clause alone."""
+    if any(d.dep_ in _SUBJECT_DEPS or d.dep_ == "mark" for d in clause.children):
+        return False
+    subjects = [d for d in tok.children if d.dep_ == "nsubj" and d.i < tok.i]
+    if len(subjects) != 2:
+        return False
+    fronted, speaker = subjects
+    after = fronted.right_edge.i + 1
+    return after < speaker.left_edge.i and tok.doc[after].text == ","
 
 
 _ANSWERS = {"yes", "no", "so"}
@@ -509,6 +525,9 @@ def parenthetical_pieces(tok: Token, subj: Token, sent, offset: int, text: str) 
     right = max(
         [tok.i, max(t.i for t in subj.subtree if not t.is_punct) if subj.i > tok.i else tok.i]
         + [c.right_edge.i for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "npadvmod", "advmod")]
+        # whom it was told: "The plan, Doe told reporters, would fail"
+        + [c.right_edge.i for c in tok.children
+           if c.i > tok.i and c.dep_ in ("dobj", "dative") and tok.lemma_.lower() == "tell"]
     )
     if left <= sent.start or doc[left - 1].text != ",":
         return []
@@ -543,10 +562,15 @@ def _inverted_parenthetical(tok: Token) -> Token | None:
     return None
 
 
-def parenthetical_content(pieces: list[Span], text: str, quotes: list[Quotation]) -> list[Span]:
+def parenthetical_content(pieces: list[Span], text: str, quotes: list[Quotation], cue: Span) -> list[Span]:
     """What was said around a parenthetical cue (its ``parenthetical_pieces``) when no quotation
-    opens it: the sentence around the cue, two spans when the cue interrupts it."""
+    opens it: the sentence around the cue, two spans when the cue interrupts it; not an adverbial
+    before the cue alone ("In a farewell speech, Doe told …")."""
     pieces = [p for p in pieces if not _in_quotation(p.start, quotes)]
+    if len(pieces) == 1 and pieces[0].end <= cue.start:
+        before = pieces[0].text_of(text)
+        if _OPENER.match(before) and "," not in before:
+            return []  # an adverbial phrase, no clause
     words = sum(len(p.text_of(text).split()) for p in pieces)
     return pieces if words >= 3 else []
 
@@ -672,7 +696,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             pieces = [content] if content else []
             if not pieces and subj is not None and t.lemma_.lower() in SPEECH_VERBS:
                 both = parenthetical_pieces(t, subj, sent, offset, text)
-                pieces = parenthetical_content(both, text, quotes)
+                pieces = parenthetical_content(both, text, quotes, cue)
                 rule = "parenthetical" if pieces else rule
                 if len(both) == 2:
                     around_of[len(found)] = both  # the candidate appended next
