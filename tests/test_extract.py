@@ -1024,6 +1024,22 @@ def test_an_adverbial_before_a_parenthetical_cue_is_not_what_was_said():
     assert not [said(text, q) for q in extract(text, "none") if said(text, q).startswith("In a later interview")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # when and where it was said is no part of what was endorsed or praised
+        ("Ruiz endorsed the harbour plan on Thursday.", "the harbour plan"),
+        ("The council praised the ferry service in a statement on its website.", "the ferry service"),
+        ("Tamsin announced her candidacy in June 2015.", "her candidacy"),
+        # what it was about stays
+        ("Tamsin criticized the mayor on immigration.", "the mayor on immigration"),
+    ],
+)
+def test_the_time_or_place_of_an_act_after_its_object_is_not_its_content(text, expected):
+    (q,) = extract(text, "none")
+    assert said(text, q) == expected
+
+
 def test_a_double_hyphen_dash_ends_a_mixed_report_as_a_dash_does():
     text = 'Lind called it "a plan for developers, not for people" -- a charge the mayor denies.'
     (q,) = extract(text, "none")

@@ -27,6 +27,7 @@ from .lexicon import (
     PERSON_NOUNS,
     SPEECH_VERBS,
 )
+from .names import CALENDAR
 from .quotations import ALL_MARKS, Quotation
 
 TRIM = set(ALL_MARKS + " \t\r\n,.;:—–-")
@@ -35,11 +36,32 @@ _CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "pobj", "acl", "prep", "dep", 
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"}
 _STOP_DEPS = {"advcl", "conj", "cc", "punct", "mark", "npadvmod", "advmod", "parataxis", "relcl"}
 MIN_QUOTE_WORDS = 4
-#: Prepositions that open a phrase of time or place after an object ("endorsed Doe during a call"):
-#: the setting of the report, not what it says.
 #: Relative words that open a report holding its own speaker and cue ("which officials said …").
 _REPORTING_RELATIVES = {"which", "that", "who", "whom", "what"}
+#: Prepositions that open a phrase of time or place after an object ("endorsed Doe during a call"):
+#: the setting of the report, not what it says.
 _ADJUNCT_PREPS = {"during", "at", "after", "from", "since", "amid", "while", "outside"}
+#: Where a statement was made: "touted his endorsement on its Facebook page", "in a tweet"
+_MEDIA = {
+    "tweet", "tweets", "twitter", "facebook", "statement", "statements", "interview", "interviews", "debate",
+    "speech", "email", "e-mail", "letter", "op-ed", "post", "page", "radio", "television", "broadcast",
+    "conference", "rally", "hearing", "video", "ad", "advertisement", "memo", "release", "appearance",
+}
+#: Times of day and spans of time: "on Thursday night", "in recent weeks"
+_TIMES = {"morning", "afternoon", "evening", "night", "week", "weeks", "month", "months", "year", "years", "weekend"}
+
+
+def _setting_of_act(prep: Token) -> bool:
+    """Whether a preposition the parser hung on the cue after its object says when or where the
+    act took place, not what it was about: "endorsed Clinton on Thursday", "announced his run in
+    June 2015", "touted his endorsement on its Facebook page"."""
+    obj = _object_of(prep)
+    if obj is None or prep.lower_ not in ("in", "on", "at", "during", "over", "via", "through"):
+        return False
+    word = obj.lower_
+    return word in _MEDIA or word in CALENDAR or word in _TIMES or (obj.like_num and len(word) == 4)
+
+
 _CUT_DEPS = {"relcl", "acl", "advcl", "dobj", "ccomp", "xcomp", "parataxis"}
 
 
@@ -351,7 +373,8 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
                 continue
             if c.dep_ in _OBJECT_DEPS or (
                 c.dep_ == "prep" and (
-                    (seen_object and c.lower_ not in _ADJUNCT_PREPS) or c.lower_ in ("for", "on", "as", "upon")
+                    (seen_object and c.lower_ not in _ADJUNCT_PREPS or c.lower_ in ("for", "on", "as", "upon"))
+                    and not (seen_object and _setting_of_act(c))
                 )
             ):
                 if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd"):

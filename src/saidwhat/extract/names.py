@@ -134,7 +134,8 @@ _LINKS = {
 }
 
 
-_CALENDAR = {
+#: Days and months, with their abbreviations ("May" left out: it is also a name and a verb)
+CALENDAR = {
     "monday",
     "tuesday",
     "wednesday",
@@ -236,7 +237,7 @@ def guess_entities(doc: Doc, common: set[str] | frozenset[str] = frozenset()) ->
     """
     ents = []
     for start, end in _runs(doc):
-        toks = [t for t in doc[start:end] if t.lower_ not in _CALENDAR]
+        toks = [t for t in doc[start:end] if t.lower_ not in CALENDAR]
         courtesy = bool(toks) and toks[0].lower_.strip(".") in _COURTESY
         if toks and toks[0].is_sent_start and toks[0].lower_.endswith(("ing", "ed")) and len(toks) > 1:
             toks = toks[1:]  # "Injecting Clinton …": a capitalised verb starting the sentence

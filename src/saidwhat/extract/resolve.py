@@ -36,7 +36,7 @@ from .lexicon import (
     PERSON_PRONOUNS,
     RELATIVE,
 )
-from .names import lowercase_words
+from .names import CALENDAR, lowercase_words
 
 _WORD = re.compile(r"[\w’'.]+")  # a hyphen separates: "Director-General" is two words
 _DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
@@ -1445,10 +1445,7 @@ def _outlet_before(ents: Entities, pos: int) -> str | None:
 
 
 _CONNECTORS = {"of", "for", "to", "and"}
-_NOT_IN_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "june", "july", "august", "september", "october", "november", "december",
-}
+_NOT_IN_NAMES = {w for w in CALENDAR if not w.endswith(".")}
 
 
 def _org_run(subj: Token, span) -> list[Token]:
