@@ -864,6 +864,12 @@ def test_an_as_clause_reports_the_sentence_beside_it():
     rules = extract(text, "none")
     assert [(q.text_of(text), q.attribution.name) for q in rules] == [
         ("The ferry will not run again until spring", "Harbour Gazette")]
+    # the parser hangs the comma after the clause on its verb; the sentence still stands beside it
+    text = ("As the Kelvale Herald reported, even if the council managed to split the vote, it would "
+            "then need to win the next ballot.")
+    (q,) = extract(text, "none")
+    assert (said(text, q), q.attribution.name) == (
+        "even if the council managed to split the vote, it would then need to win the next ballot", "Kelvale Herald")
 
 
 def test_a_quotation_inside_a_sentence_around_a_parenthetical_cue_is_a_mixed_report():

@@ -469,6 +469,8 @@ def _as_reported(tok: Token, lemma: str) -> bool:
     # set off by commas from the sentence it reports on, not an aside inside other words ("- as
     # Doe has said -")
     sent, left, right = tok.sent, tok.left_edge.i, tok.right_edge.i
+    while right > tok.i and tok.doc[right].is_punct:
+        right -= 1  # the parser may hang the closing comma on the verb itself
     before = tok.doc[left - 1] if left > sent.start else None
     after = tok.doc[right + 1] if right + 1 < sent.end else None
     opens = before is None or before.text == "," or (before.i == sent.start and before.dep_ in ("cc", "advmod"))
