@@ -1046,6 +1046,13 @@ def test_the_time_or_place_of_an_act_after_its_object_is_not_its_content(text, e
     assert said(text, q) == expected
 
 
+def test_a_question_brought_in_by_if_or_whether_is_what_was_asked():
+    # the parser reads the question as an adverbial clause of "asked"
+    text = "Then Ruiz asked the students if they were always so serious."
+    (q,) = extract(text, "none")
+    assert (said(text, q), cue(text, q), q.attribution.name) == ("they were always so serious", "asked", "Ruiz")
+
+
 def test_a_double_hyphen_dash_ends_a_mixed_report_as_a_dash_does():
     text = 'Lind called it "a plan for developers, not for people" -- a charge the mayor denies.'
     (q,) = extract(text, "none")

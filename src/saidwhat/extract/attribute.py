@@ -357,6 +357,12 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
             if subject is not None:
                 return _tok_span(list(tok.doc[subject.left_edge.i : c.right_edge.i + 1]), offset, text), "ccomp"
             return _subtree_span(c, offset, text), "ccomp"
+    if lemma in _QUESTION_VERBS:
+        # "asked the students if they were serious": the parser reads the question as an adverbial
+        question = next((c for c in tok.children if c.dep_ == "advcl" and c.i > tok.i
+                         and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
+        if question is not None:
+            return _subtree_span(question, offset, text), "question"
     answer = _short_answer(tok) if lemma in ("say", "answer", "reply") else None
     if answer is not None:
         return _tok_span(answer, offset, text), "short-answer"
@@ -407,6 +413,8 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
 
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+#: Verbs whose content may be a question brought in by "if" or "whether"
+_QUESTION_VERBS = {"ask", "wonder", "question", "inquire", "query"}
 
 
 def _misread_subject(tok: Token, clause: Token) -> Token | None:
