@@ -1053,6 +1053,13 @@ def test_a_question_brought_in_by_if_or_whether_is_what_was_asked():
     assert (said(text, q), cue(text, q), q.attribution.name) == ("they were always so serious", "asked", "Ruiz")
 
 
+def test_calling_something_something_is_a_report_unless_it_is_the_writers_imperative():
+    text = "He called the harbour deal lawful."
+    (q,) = extract(text, "none")
+    assert (said(text, q), cue(text, q)) == ("the harbour deal lawful", "called")
+    assert extract("Call it a familiarity fetish.", "none") == []
+
+
 def test_a_double_hyphen_dash_ends_a_mixed_report_as_a_dash_does():
     text = 'Lind called it "a plan for developers, not for people" -- a charge the mayor denies.'
     (q,) = extract(text, "none")

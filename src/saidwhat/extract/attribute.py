@@ -126,6 +126,10 @@ def is_cue(tok: Token) -> bool:
             or any(c.lower_ in words for d in tok.children if d.dep_ == "dobj" for c in d.children)
             # "called the plan “a disaster”": a quotation among its words makes it report
             or any(t.is_quote for t in tok.subtree if t.i > tok.i)
+            # "called the actions lawful": a judgement on its object
+            # ("Call it a fetish", an imperative opening the sentence, is the writer's own word)
+            or (lemma == "call" and {"dobj", "oprd"} <= {c.dep_ for c in tok.children if c.i > tok.i}
+                and tok.i > tok.sent.start)
         )
     return True
 
