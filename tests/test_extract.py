@@ -216,6 +216,21 @@ def test_what_a_question_was_about_is_reported_and_the_one_asked_does_not_ask_it
 
 
 @pytest.mark.parametrize(
+    ("text", "question", "asker"),
+    [
+        ("“There is no delay,” Mayor Arvid Kessler said when asked if the storm might slow the repairs.",
+         "the storm might slow the repairs", None),
+        ("Mayor Arvid Kessler was asked by Tamsin Ruiz whether the pier would open.", "the pier would open",
+         "Tamsin Ruiz"),
+    ],
+)
+def test_the_one_asked_whether_something_is_so_does_not_ask_it(text, question, asker):
+    (q,) = [q for q in extract(text, "none") if cue(text, q) == "asked"]
+    assert said(text, q) == question
+    assert q.attribution.name == asker
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Mayor Arvid Kessler said the council believes the new fares will rise in May.",

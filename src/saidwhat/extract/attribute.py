@@ -421,6 +421,14 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 _QUESTION_VERBS = {"ask", "wonder", "question", "inquire", "query"}
 
 
+def _was_asked(tok: Token) -> bool:
+    """Whether a form of "ask" is passive with no subject of its own: "Asked about X, Doe said",
+    "when asked if …", "she was asked whether …" (the one asked is no speaker of the question)."""
+    if tok.lemma_.lower() != "ask" or any(c.dep_ == "nsubj" for c in tok.children):
+        return False
+    return tok.tag_ == "VBN" or any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
 def _misread_subject(tok: Token, clause: Token) -> Token | None:
     """ "testified “thousands” of emails had not been turned over": the parser reads the clause's
     subject as the verb's object and leaves the clause without one. The object, if the clause
@@ -715,8 +723,9 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             named = relative if relative is not None else subj
             mention = mention_of(named, offset, text) if named is not None else None
             content, rule = clause_content(t, offset, text) if inverted is None else (None, "parenthetical")
-            if rule == "asked-about" and not any(c.dep_ == "nsubj" for c in t.children):
-                # "Asked about X, Doe said …": Doe was asked; who asked is the passive's agent, if named
+            if content is not None and _was_asked(t):
+                # "Asked about X, Doe said …", "when asked if …": Doe was asked; who asked is the
+                # passive's agent, if named
                 agent = _agent_of(t)
                 subj = _object_of(agent) if agent is not None else None
                 mention = mention_of(subj, offset, text) if subj is not None else None
