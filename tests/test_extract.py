@@ -1075,6 +1075,19 @@ def test_calling_something_something_is_a_report_unless_it_is_the_writers_impera
     assert extract("Call it a familiarity fetish.", "none") == []
 
 
+def test_the_writers_comment_after_a_report_is_not_what_was_said():
+    text = 'Ruiz complained the vote had been "rigged" against her, a charge that the council denied.'
+    (q,) = extract(text, "none")
+    assert said(text, q) == 'the vote had been "rigged" against her'
+    text = "Doe said the ferry fares would double, a move that angered the fishermen."
+    (q,) = extract(text, "none")
+    assert said(text, q) == "the ferry fares would double"
+    # inside a quotation it is the speaker's own
+    text = 'Doe said, "I find that, in a strange way, a remark about their fear."'
+    (q,) = extract(text, "none")
+    assert said(text, q) == "I find that, in a strange way, a remark about their fear"
+
+
 def test_a_double_hyphen_dash_ends_a_mixed_report_as_a_dash_does():
     text = 'Lind called it "a plan for developers, not for people" -- a charge the mayor denies.'
     (q,) = extract(text, "none")

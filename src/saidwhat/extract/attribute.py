@@ -733,6 +733,8 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
                 content = _within_quotation(content, quotes, text)
                 content = _before_next_verb(content, t, quotes, offset, text)
                 content = _without_last_conjunction(content, text)
+                if content is not None:
+                    content = _without_comment(content, text, quotes)
                 if content is not None and content.end <= cue.start:
                     content = _after_colon(content, quotes, text)
             if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
@@ -1157,6 +1159,24 @@ def _without_last_conjunction(span: Span, text: str) -> Span | None:
     return trim(text, span.start, span.start + m.start()) if m else span
 
 
+#: The writer's word on a report, set after it: ", a charge that …", ", a move that …", ", a swipe at …"
+_COMMENT = re.compile(
+    r",\s+(?:a|an|another)\s+(?:[\w-]+\s+){0,2}(?:charge|claim|move|acknowledgment|acknowledgement|assertion"
+    r"|accusation|reference|remark|swipe|dig|jab|allusion|nod|criticism|warning|suggestion|signal|allegation"
+    r"|threat|boast)\b"
+)
+
+
+def _without_comment(span: Span, text: str, quotes: list[Quotation]) -> Span | None:
+    """A content without the writer's comment on it that the sentence ends with ('said the contest
+    had been “rigged” against him, a charge that party leaders denied'): the comment is no part of
+    what was said, unless it stands inside a quotation."""
+    for m in _COMMENT.finditer(text, span.start, span.end):
+        if not _in_quotation(m.start(), quotes):
+            return trim(text, span.start, m.start())
+    return span
+
+
 def _closes_clause(text: str, q: Quotation) -> bool:
     return text[q.spans[-1].start : q.spans[-1].end].rstrip()[-1:] in (",", ".", "!", "?")
 
@@ -1224,7 +1244,8 @@ def _mixed_span(text: str, c: Candidate, sent_end: int, cues: list[int]) -> Span
         m = _CLAUSE_END.search(text, last.outer.end, sent_end)
         end = m.start() if m else sent_end
     span = trim(text, start, end)
-    return _without_last_conjunction(span, text) if span is not None else None
+    span = _without_last_conjunction(span, text) if span is not None else None
+    return _without_comment(span, text, c.quotations) if span is not None else None
 
 
 def _distance(cue: Span | None, q: Quotation) -> int:
