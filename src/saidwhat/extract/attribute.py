@@ -1060,10 +1060,10 @@ def _interrupted_sentence(
     said is the whole sentence around the cue and its speaker, or None when this is no such cue."""
     if c.cue is None or c.mention is None:
         return None
-    q = next((q for q in s_quotes if _right_before(text, c, q) and _closing_punct(text, q) == ","
-              and q.outer.end <= c.mention.start and c.mention.end <= c.cue.start), None)
     # the speaker stands between the quotation and the cue: not '… Doe, adding', nor '… wrote the
     # ambassador, John Doe', where the words after the comma are the speaker's
+    q = next((q for q in s_quotes if _right_before(text, c, q) and _closing_punct(text, q) == ","
+              and q.outer.end <= c.mention.start and c.mention.end <= c.cue.start), None)
     if q is None or not re.search(r"[A-Za-z]", text[s_start : q.outer.start]) or _is_title(q.spans[0].text_of(text)):
         return None  # a quotation opening the sentence, or a title ("the film “Bridge of Spies,” …")
     tail = _CUE_TAIL.match(text, c.cue.end, s_end)

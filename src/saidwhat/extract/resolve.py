@@ -845,7 +845,6 @@ def _phrase(tokens: list[Token]) -> str:
     return "".join(out)
 
 
-#: Courtesy titles written just before a name ("Dr.", "Mr."), which unlike "Sen." or "Gov." name no office
 _COURTESY_BEFORE_NAME = {"dr", "mr", "mrs", "ms", "mx"}
 
 
@@ -855,6 +854,7 @@ def _role_phrase(tokens: list[Token]) -> str:
     of House …"), "take-a-back-seat governor", "national security editor" (not "… editor Dr.")."""
     while tokens and tokens[0].lower_ in _DETS:
         tokens = tokens[1:]
+    # a courtesy title ("Dr.", "Mr."), unlike "Sen." or "Gov.", names no office ("Miss." may be a state)
     while tokens and (tokens[-1].is_punct or tokens[-1].lower_.rstrip(".") in _COURTESY_BEFORE_NAME):
         tokens = tokens[:-1]
     return _phrase(tokens).strip()

@@ -47,6 +47,8 @@ _TRUSTED_RULES = {"according-to"}
 #: its cue is below this (chosen on the held-out training articles, as the other thresholds; a
 #: model whose metadata records ``nested_cue_min`` uses its own).
 NESTED_CUE_MIN = 0.3
+#: Where a clause may end: punctuation, a spaced dash or the line's end, also after a closing mark
+#: (”, ", or ’ that is no apostrophe inside a word), or "and"/"but"/"or" after such a mark
 _CLAUSE_END = re.compile(
     r"[ \t]*(?:[,.;:!?)\]—–\n]|-\s|$|(?:[”\"]|[’'](?![a-z]))+[ \t]*(?:[,.;:!?)\]—–\n]|-\s|$|(?:and|but|or)\s))"
 )
