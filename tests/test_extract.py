@@ -1088,6 +1088,14 @@ def test_the_writers_comment_after_a_report_is_not_what_was_said():
     assert said(text, q) == "I find that, in a strange way, a remark about their fear"
 
 
+def test_what_is_told_is_the_content_and_whom_it_is_told_is_not():
+    text = "On the pier, Ruiz told a joke about the ferry."
+    (q,) = extract(text, "none")
+    assert (said(text, q), cue(text, q)) == ("a joke about the ferry", "told")
+    text = "On the pier, Ruiz told reporters about the ferry."
+    assert not [q for q in extract(text, "none") if said(text, q).startswith("reporters")]
+
+
 def test_a_double_hyphen_dash_ends_a_mixed_report_as_a_dash_does():
     text = 'Lind called it "a plan for developers, not for people" -- a charge the mayor denies.'
     (q,) = extract(text, "none")

@@ -398,6 +398,7 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
                     lemma in ("tell", "ask", "warn")
                     and c.dep_ in ("dobj", "dative")
                     and not any(d.dep_ in ("xcomp", "ccomp") for d in right)
+                    and not _told_thing(c, lemma)
                 ):
                     continue
                 picked.extend(c.subtree)
@@ -410,7 +411,9 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
                 # "asked about her vote": what the question was about is what it reports
                 return _tok_span([t for t in about.subtree if t is not about], offset, text), "asked-about"
         if picked and seen_object:
-            if lemma in ("tell", "ask") and not any(t.dep_ in ("ccomp", "xcomp") for t in picked):
+            if lemma in ("tell", "ask") and not any(t.dep_ in ("ccomp", "xcomp") for t in picked) and not any(
+                _told_thing(t, lemma) for t in right
+            ):
                 return None, ""
             return _tok_span(picked, offset, text), "object"
     return None, ""
@@ -419,6 +422,14 @@ def clause_content(tok: Token, offset: int, text: str) -> tuple[Span | None, str
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 #: Verbs whose content may be a question brought in by "if" or "whether"
 _QUESTION_VERBS = {"ask", "wonder", "question", "inquire", "query"}
+
+
+#: What is told rather than whom: "told a joke", "told the story of …"
+_TOLD_THINGS = {"story", "stories", "joke", "jokes", "tale", "tales", "anecdote", "anecdotes"}
+
+
+def _told_thing(obj: Token, lemma: str) -> bool:
+    return lemma == "tell" and obj.dep_ == "dobj" and obj.lower_ in _TOLD_THINGS
 
 
 def _was_asked(tok: Token) -> bool:
