@@ -440,11 +440,16 @@ def _was_asked(tok: Token) -> bool:
     return tok.tag_ == "VBN" or any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
 
 
+def _without_subject(clause: Token) -> bool:
+    """Whether a reported clause has neither a subject nor a "that" or other mark of its own."""
+    return not any(d.dep_ in _SUBJECT_DEPS or d.dep_ == "mark" for d in clause.children)
+
+
 def _misread_subject(tok: Token, clause: Token) -> Token | None:
     """ "testified “thousands” of emails had not been turned over": the parser reads the clause's
     subject as the verb's object and leaves the clause without one. The object, if the clause
     has no subject and starts right after it."""
-    if any(d.dep_ in _SUBJECT_DEPS or d.dep_ == "mark" for d in clause.children):
+    if not _without_subject(clause):
         return None
     for d in tok.children:
         if d.dep_ == "dobj" and tok.i < d.i < clause.i and clause.left_edge.i == d.right_edge.i + 1:
@@ -456,7 +461,7 @@ def _fronted_subject(tok: Token, clause: Token) -> bool:
     """ "The plan, Doe told reporters, would fail": the parser gives the cue two subjects, the
     clause's set off by a comma before the speaker's, and leaves the clause after it without one.
     What was said is then the words on both sides of the cue, not the clause alone."""
-    if any(d.dep_ in _SUBJECT_DEPS or d.dep_ == "mark" for d in clause.children):
+    if not _without_subject(clause):
         return False
     subjects = [d for d in tok.children if d.dep_ == "nsubj" and d.i < tok.i]
     if len(subjects) != 2:
