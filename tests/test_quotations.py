@@ -177,3 +177,12 @@ def test_an_opening_glyph_after_a_question_mark_closes_the_quotation():
     # after a word too: the board called for an “urgent review“ of the pier, then for a “ban”
     text = "The board called for an “urgent review“ of the pier and said a “ban” was coming."
     assert contents(text) == [["urgent review"], ["ban"]]
+
+
+def test_quotation_marks_inside_markup_are_not_quotations():
+    # an embedded post left as a tag in the text, its attribute values quoted, one of them broken
+    # over a line: none of those marks opens a quotation
+    text = ('The mayor answered online.\n\n<post author="@harbormayor" date="March 3, 2031\n">We will '
+            "reopen the pier by spring.<post/>.\n\nLater she said the pier “will be safe again.”")
+    assert contents(text) == [["will be safe again."]]
+    assert contents('<a href="https://example.org/a b c d">Link</a> “Fine words,” Ode said.') == [["Fine words,"]]

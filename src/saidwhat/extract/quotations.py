@@ -9,12 +9,14 @@ The scan is linear in the text, whatever the number of marks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..model import Span
 
 # Every mark, longest alternatives first so `` and '' are read as one mark.
-_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
+# A markup tag left in the text, which may break over a line: <tweet author="@x" date="May 2,\n">
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 MARK_RE = re.compile(r"``|''|[\"“”‘’'«»„‟‹›]")
 DOUBLE_OPEN = {"“", "«", "„", "‟", "``"}
 DOUBLE_CLOSE = {"”", "»"}
@@ -97,13 +99,14 @@ def find_quotations(text: str) -> list[Quotation]:
     paras = paragraphs(text)
     carry: list[Span] | None = None  # spans of a double quotation still open from earlier paragraphs
     carry_outer_start = 0
+    tags = [t.span() for t in _TAG_RE.finditer(text)] if "<" in text else []
+    tag_starts = [a for a, _ in tags]
     for pi, para in enumerate(paras):
         stack: list[tuple[str, int, int]] = []  # (kind, mark start, content start)
         first_mark = None
-        tags = [t.span() for t in _TAG_RE.finditer(text, para.start, para.end)]
         for m in MARK_RE.finditer(text, para.start, para.end):
             mark, ms, me = m.group(), m.start(), m.end()
-            if tags and any(a <= ms < b for a, b in tags):
+            if tags and (k := bisect_right(tag_starts, ms)) and ms < tags[k - 1][1]:
                 continue  # an attribute value inside markup: <tweet author="@x">
             if first_mark is None:
                 first_mark = ms
