@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from ..model import Span
 
-# Every mark, longest alternatives first so `` and '' are read as one mark.
 # A markup tag left in the text, which may break over a line: <tweet author="@x" date="May 2,\n">
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
+# Every mark, longest alternatives first so `` and '' are read as one mark.
 MARK_RE = re.compile(r"``|''|[\"“”‘’'«»„‟‹›]")
 DOUBLE_OPEN = {"“", "«", "„", "‟", "``"}
 DOUBLE_CLOSE = {"”", "»"}
