@@ -748,9 +748,7 @@ def attribute_paragraph(doc: Doc, offset: int, paragraph: int, text: str, quotes
             if content is not None:
                 content = _within_quotation(content, quotes, text)
                 content = _before_next_verb(content, t, quotes, offset, text)
-                content = _without_last_conjunction(content, text)
-                if content is not None:
-                    content = _without_comment(content, text, quotes)
+                content = _without_tail(content, text, quotes)
                 if content is not None and content.end <= cue.start:
                     content = _after_colon(content, quotes, text)
             if content is not None and (content.overlaps(cue) or (mention and content.overlaps(mention))):
@@ -1193,6 +1191,12 @@ def _without_comment(span: Span, text: str, quotes: list[Quotation]) -> Span | N
     return span
 
 
+def _without_tail(span: Span, text: str, quotes: list[Quotation]) -> Span | None:
+    """A content without a conjunction left at its end or the writer's comment after it."""
+    rest = _without_last_conjunction(span, text)
+    return _without_comment(rest, text, quotes) if rest is not None else None
+
+
 def _closes_clause(text: str, q: Quotation) -> bool:
     return text[q.spans[-1].start : q.spans[-1].end].rstrip()[-1:] in (",", ".", "!", "?")
 
@@ -1260,8 +1264,7 @@ def _mixed_span(text: str, c: Candidate, sent_end: int, cues: list[int]) -> Span
         m = _CLAUSE_END.search(text, last.outer.end, sent_end)
         end = m.start() if m else sent_end
     span = trim(text, start, end)
-    span = _without_last_conjunction(span, text) if span is not None else None
-    return _without_comment(span, text, c.quotations) if span is not None else None
+    return _without_tail(span, text, c.quotations) if span is not None else None
 
 
 def _distance(cue: Span | None, q: Quotation) -> int:
